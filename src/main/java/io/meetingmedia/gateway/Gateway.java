@@ -1,0 +1,170 @@
+package io.meetingmedia.gateway;
+
+import io.meetingmedia.gateway.config.GatewayConfig;
+import io.meetingmedia.gateway.config.KafkaConfig;
+import io.meetingmedia.gateway.envelope.EnvelopeCodec;
+import io.meetingmedia.gateway.envelope.MediaEnvelope;
+import io.meetingmedia.gateway.http.ManagementVerticle;
+import io.meetingmedia.gateway.ingest.IngestServices;
+import io.meetingmedia.gateway.ingest.IngestVerticle;
+import io.meetingmedia.gateway.kafka.EmbeddedKafkaBroker;
+import io.meetingmedia.gateway.kafka.KafkaClientSettings;
+import io.meetingmedia.gateway.kafka.KafkaReachability;
+import io.meetingmedia.gateway.kafka.TopicProvisioner;
+import io.meetingmedia.gateway.metrics.GatewayMetrics;
+import io.meetingmedia.gateway.relay.KafkaRelayVerticle;
+import io.meetingmedia.gateway.vendor.VendorRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Boots and stops the whole gateway in order. Start: embedded broker if no Kafka is configured, Vert.x, topic
+ * checks, relay, ingest listeners, management. Stop (SIGTERM): readiness false and no new upgrades, drain every
+ * socket (1001 after its records are acknowledged), flush the producer, close Vert.x, stop the embedded broker.
+ */
+public final class Gateway {
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  private final GatewayConfig config;
+  private final Vertx vertx;
+  private final EmbeddedKafkaBroker broker;
+  private final IngestServices services;
+  private final PrometheusMeterRegistry registry;
+  private KafkaReachability reachability;
+  private String relayDeployment;
+  private String ingestDeployment;
+  private String managementDeployment;
+  private Future<Void> stopping;
+
+  private Gateway(GatewayConfig config, Vertx vertx, EmbeddedKafkaBroker broker, PrometheusMeterRegistry registry) {
+    this.config = config;
+    this.vertx = vertx;
+    this.broker = broker;
+    this.registry = registry;
+    this.services = new IngestServices(config, new GatewayMetrics(registry),
+        KafkaClientSettings.deliveryTimeoutMillis(config));
+  }
+
+  /**
+   * Starts a gateway. Blocks while an embedded broker starts, then returns a future completed once every
+   * listener accepts connections.
+   */
+  public static Future<Gateway> start(GatewayConfig configured) {
+    EmbeddedKafkaBroker broker = null;
+    GatewayConfig config = configured;
+    if (configured.kafka().useEmbedded()) {
+      KafkaConfig kafka = configured.kafka();
+      LOG.atWarn().addKeyValue("dataDir", kafka.embedded().dataDir())
+          .log("No Kafka bootstrap servers configured (kafka.bootstrapServers / KAFKA_BOOTSTRAP_SERVERS): starting an "
+              + "EMBEDDED single-node Kafka broker for development. Point the gateway at a real cluster in production.");
+      broker = EmbeddedKafkaBroker.start(Path.of(kafka.embedded().dataDir()), kafka.embedded().host(),
+          kafka.embedded().port(), kafka.embedded().controllerPort(), Map.of());
+      config = configured.withKafka(kafka.withBootstrapServers(broker.bootstrapServers()));
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+        .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_CODE, Label.HTTP_METHOD));
+    Vertx vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(metrics))
+        .withMetrics(new MicrometerMetricsFactory(registry)).build();
+    vertx.eventBus().registerDefaultCodec(MediaEnvelope.class, new EnvelopeCodec());
+    Gateway gateway = new Gateway(config, vertx, broker, registry);
+    EmbeddedKafkaBroker startedBroker = broker;
+    return gateway.deploy().map(gateway).recover(err -> {
+      LOG.atError().addKeyValue("error", err.getMessage()).log("gateway failed to start");
+      return vertx.close().eventually(() -> {
+        if (startedBroker != null) {
+          startedBroker.stop();
+        }
+        return Future.succeededFuture();
+      }).transform(v -> Future.failedFuture(err));
+    });
+  }
+
+  private Future<Void> deploy() {
+    int instances = config.ingest().effectiveInstances();
+    Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
+    checks.put("ingest", () -> services.accepting(instances));
+    checks.put("kafka", () -> reachability != null && reachability.isReachable());
+    return vertx.deployVerticle(new ManagementVerticle(config.management(), checks, registry))
+        .compose(id -> {
+          managementDeployment = id;
+          return vertx.executeBlocking(() -> {
+            new TopicProvisioner(config).provision();
+            return null;
+          });
+        })
+        .compose(v -> {
+          reachability = new KafkaReachability(vertx, config.kafka());
+          reachability.start(5000);
+          return vertx.deployVerticle(new KafkaRelayVerticle(config));
+        })
+        .compose(id -> {
+          relayDeployment = id;
+          VendorRegistry vendors = VendorRegistry.builtIn();
+          return vertx.deployVerticle(() -> new IngestVerticle(config, vendors, services),
+              new DeploymentOptions().setInstances(instances));
+        })
+        .map(id -> {
+          ingestDeployment = id;
+          LOG.atInfo().addKeyValue("ingestPort", config.ingest().port())
+              .addKeyValue("managementPort", config.management().port())
+              .addKeyValue("kafka", config.kafka().bootstrapServers()).log("gateway started");
+          return null;
+        });
+  }
+
+  /** Stops the gateway in order; safe to call more than once. */
+  public synchronized Future<Void> stop() {
+    if (stopping == null) {
+      LOG.info("stopping: readiness off, draining vendor sockets");
+      services.startDraining();
+      Future<Void> ingest = ingestDeployment == null ? Future.succeededFuture() : vertx.undeploy(ingestDeployment);
+      stopping = ingest
+          .eventually(() -> relayDeployment == null ? Future.succeededFuture() : vertx.undeploy(relayDeployment))
+          .eventually(() -> {
+            if (reachability != null) {
+              reachability.close();
+            }
+            return managementDeployment == null ? Future.succeededFuture() : vertx.undeploy(managementDeployment);
+          })
+          .eventually(vertx::close)
+          .eventually(() -> {
+            if (broker != null) {
+              broker.stop();
+            }
+            LOG.info("gateway stopped");
+            return Future.succeededFuture();
+          });
+    }
+    return stopping;
+  }
+
+  /** @return the effective configuration (with the embedded broker's address when one runs) */
+  public GatewayConfig config() {
+    return config;
+  }
+
+  /** @return the Vert.x instance */
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** @return the shared ingest services (budget, metrics) */
+  public IngestServices services() {
+    return services;
+  }
+}

@@ -1,0 +1,72 @@
+package io.meetingmedia.gateway.ingest;
+
+import io.meetingmedia.gateway.config.GatewayConfig;
+import io.meetingmedia.gateway.metrics.GatewayMetrics;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What all ingest verticle instances share: configuration, the gateway-wide in-flight budget, metrics, and the
+ * lifecycle flags readiness is computed from.
+ */
+public final class IngestServices {
+  private final GatewayConfig config;
+  private final InFlightBudget budget;
+  private final GatewayMetrics metrics;
+  private final long deliveryTimeoutMillis;
+  private final LogThrottle logThrottle = new LogThrottle(1000);
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private final AtomicInteger listening = new AtomicInteger();
+
+  /**
+   * @param config                the configuration
+   * @param metrics               meters
+   * @param deliveryTimeoutMillis how long a record may wait for its Kafka acknowledgement
+   */
+  public IngestServices(GatewayConfig config, GatewayMetrics metrics, long deliveryTimeoutMillis) {
+    this.config = config;
+    this.metrics = metrics;
+    this.deliveryTimeoutMillis = deliveryTimeoutMillis;
+    this.budget = new InFlightBudget(config.delivery().gatewayInFlightBytes());
+    metrics.inFlightBytes(budget::used);
+  }
+
+  public GatewayConfig config() {
+    return config;
+  }
+
+  public InFlightBudget budget() {
+    return budget;
+  }
+
+  public GatewayMetrics metrics() {
+    return metrics;
+  }
+
+  public long deliveryTimeoutMillis() {
+    return deliveryTimeoutMillis;
+  }
+
+  LogThrottle logThrottle() {
+    return logThrottle;
+  }
+
+  /** Stops accepting new upgrades; open sockets are drained by their verticles. */
+  public void startDraining() {
+    draining.set(true);
+  }
+
+  /** @return true once shutdown has begun */
+  public boolean draining() {
+    return draining.get();
+  }
+
+  void listeningStarted() {
+    listening.incrementAndGet();
+  }
+
+  /** @return true when every ingest instance listens and no shutdown has begun */
+  public boolean accepting(int expectedInstances) {
+    return !draining.get() && listening.get() >= expectedInstances;
+  }
+}

@@ -1,0 +1,353 @@
+package io.meetingmedia.gateway.ingest;
+
+import io.meetingmedia.gateway.config.VendorRouteConfig;
+import io.meetingmedia.gateway.envelope.EnvelopeBuilder;
+import io.meetingmedia.gateway.envelope.EnvelopeCodec;
+import io.meetingmedia.gateway.envelope.MediaEnvelope;
+import io.meetingmedia.gateway.envelope.MediaKind;
+import io.meetingmedia.gateway.relay.RelayAddress;
+import io.meetingmedia.gateway.vendor.BadMessageException;
+import io.meetingmedia.gateway.vendor.BadMessageReason;
+import io.meetingmedia.gateway.vendor.SessionOutput;
+import io.meetingmedia.gateway.vendor.VendorSession;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.ServerWebSocket;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+
+/**
+ * One vendor WebSocket: reassembles messages, hands them to the vendor session, sends the resulting envelopes to
+ * the relay and counts their bytes until Kafka acknowledges them. When the connection's or the gateway's in-flight
+ * budget is spent it pauses the socket, so a slow Kafka slows the vendor (TCP back-pressure) instead of filling
+ * memory. Everything runs on the connection's event loop.
+ */
+final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink {
+  private static final Logger LOG = LoggerFactory.getLogger(WebSocketConnection.class);
+  /** Accounted per record on top of the payload, so that floods of tiny events are bounded too. */
+  private static final int RECORD_COST_OVERHEAD = 512;
+  static final String UNKNOWN = "unknown";
+
+  private final Vertx vertx;
+  private final Context context;
+  private final ServerWebSocket ws;
+  private final VendorRouteConfig route;
+  private final String tenant;
+  private final VendorSession session;
+  private final IngestServices services;
+  private final Consumer<WebSocketConnection> onFinished;
+  private final String connectionId = UUID.randomUUID().toString();
+  private final MessageAssembler assembler;
+  private final DeliveryOptions delivery;
+  private final Map<String, long[]> sequences = new HashMap<>();
+  private final long openedAtNanos = System.nanoTime();
+
+  private Instant receivedAt = Instant.now();
+  private long inFlight;
+  private boolean paused;
+  private boolean waitingForGateway;
+  private long pausedSince;
+  private int badInRow;
+  private boolean closing;
+  private boolean closed;
+  private boolean finished;
+  private long pingTimer = -1;
+  private Promise<Void> drained;
+  private long messages;
+  private long bytesIn;
+  private long records;
+  private long badMessages;
+
+  WebSocketConnection(Vertx vertx, ServerWebSocket ws, VendorRouteConfig route, String tenant, VendorSession session,
+      IngestServices services, Consumer<WebSocketConnection> onFinished) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.ws = ws;
+    this.route = route;
+    this.tenant = tenant;
+    this.session = session;
+    this.services = services;
+    this.onFinished = onFinished;
+    this.assembler = new MessageAssembler(route.maxMessageBytes(), this);
+    this.delivery = new DeliveryOptions().setCodecName(EnvelopeCodec.NAME)
+        .setSendTimeout(services.deliveryTimeoutMillis() + 30_000);
+  }
+
+  void start() {
+    ws.frameHandler(assembler::frame);
+    ws.exceptionHandler(err -> log(LOG.atDebug()).addKeyValue("error", err.toString()).log("socket error"));
+    ws.closeHandler(v -> onClosed());
+    int ping = services.config().ingest().pingIntervalSeconds();
+    if (ping > 0) {
+      pingTimer = vertx.setPeriodic(ping * 1000L, id -> {
+        if (!ws.isClosed()) {
+          ws.writePing(Buffer.buffer());
+        }
+      });
+    }
+    services.metrics().connectionOpened(route.vendor(), tenant);
+    log(LOG.atInfo()).addKeyValue("remoteAddress", String.valueOf(ws.remoteAddress()))
+        .addKeyValue("path", route.path()).log("connection opened");
+  }
+
+  // ---- inbound ----
+
+  @Override
+  public void message(boolean text, byte[] bytes) {
+    if (closing) {
+      return;
+    }
+    messages++;
+    bytesIn += bytes.length;
+    services.metrics().messageIn(route.vendor(), bytes.length);
+    receivedAt = Instant.now();
+    try {
+      if (text) {
+        session.onText(bytes, this);
+      } else {
+        session.onBinary(bytes, this);
+      }
+      badInRow = 0;
+    } catch (BadMessageException e) {
+      bad(e, text, bytes);
+    } catch (RuntimeException e) {
+      // an adapter bug must cost one message, never the gateway or other connections
+      log(LOG.atError()).setCause(e).log("vendor adapter failed on a message");
+      bad(new BadMessageException(BadMessageReason.WRONG_SHAPE,
+          "message could not be processed"), text, bytes);
+    }
+  }
+
+  @Override
+  public void tooBig(long size) {
+    services.metrics().badMessage(route.vendor(), "message_too_big");
+    log(LOG.atWarn()).addKeyValue("size", size).addKeyValue("limit", route.maxMessageBytes())
+        .log("message over the size limit, closing with 1009");
+    close(CloseCodes.MESSAGE_TOO_BIG, "message exceeds " + route.maxMessageBytes() + " bytes");
+  }
+
+  private void bad(BadMessageException e, boolean text, byte[] raw) {
+    badMessages++;
+    badInRow++;
+    String reason = e.reason().label();
+    services.metrics().badMessage(route.vendor(), reason);
+    long suppressed = services.logThrottle().tryAcquire(route.vendor() + ":" + reason);
+    if (suppressed >= 0) {
+      log(LOG.atWarn()).addKeyValue("reason", reason).addKeyValue("detail", e.getMessage())
+          .addKeyValue("suppressed", suppressed).log("bad message");
+    }
+    deadLetter(reason, e.getMessage(), text, raw);
+    int max = services.config().delivery().maxConsecutiveBadMessages();
+    if (badInRow >= max) {
+      close(CloseCodes.INVALID_PAYLOAD, badInRow + " invalid messages in a row, last: " + reason);
+    }
+  }
+
+  private void deadLetter(String reason, String detail, boolean text, byte[] raw) {
+    int keep = Math.min(raw.length, services.config().delivery().deadLetterMaxBytes());
+    String bot = session.botId() != null ? session.botId() : UNKNOWN;
+    EnvelopeBuilder b = envelope().botId(bot).participantId(UNKNOWN).kind(MediaKind.DEAD_LETTER)
+        .type("meeting.deadletter")
+        .contentType(text ? "text/plain; charset=utf-8" : "application/octet-stream")
+        .attribute("reason", reason).attribute("detail", detail)
+        .attribute("messagetype", text ? "text" : "binary")
+        .attribute("originalbytes", raw.length).attribute("truncated", keep < raw.length)
+        .payload(keep == raw.length ? raw : Arrays.copyOf(raw, keep));
+    services.metrics().deadLetter(route.vendor());
+    send(b.build(UUID.randomUUID().toString(), 0));
+  }
+
+  // ---- SessionOutput ----
+
+  @Override
+  public EnvelopeBuilder envelope() {
+    return new EnvelopeBuilder(tenant, route.vendor(), connectionId, receivedAt);
+  }
+
+  @Override
+  public void emit(EnvelopeBuilder envelope) {
+    if (envelope.botId() == null) {
+      envelope.botId(session.botId() != null ? session.botId() : UNKNOWN);
+    }
+    String stream = envelope.kind() + "|" + envelope.botId() + "|" + envelope.participantId() + "|"
+        + envelope.source();
+    long seq = sequences.computeIfAbsent(stream, k -> new long[1])[0]++;
+    send(envelope.build(UUID.randomUUID().toString(), seq));
+  }
+
+  @Override
+  public void replyText(String text) {
+    if (!ws.isClosed()) {
+      ws.writeTextMessage(text);
+      services.metrics().pongSent(route.vendor());
+    }
+  }
+
+  @Override
+  public long receivedAtMillis() {
+    return receivedAt.toEpochMilli();
+  }
+
+  // ---- delivery and back-pressure ----
+
+  private void send(MediaEnvelope envelope) {
+    long cost = envelope.size() + RECORD_COST_OVERHEAD;
+    inFlight += cost;
+    boolean gatewayOk = services.budget().reserve(cost);
+    long start = System.nanoTime();
+    vertx.eventBus().<Void>request(RelayAddress.ADDRESS, envelope, delivery)
+        .onComplete(ar -> acknowledged(envelope, cost, start, ar));
+    if (inFlight > services.config().delivery().connectionInFlightBytes() || !gatewayOk) {
+      pause();
+    }
+  }
+
+  private void acknowledged(MediaEnvelope envelope, long cost, long start, AsyncResult<?> ar) {
+    inFlight -= cost;
+    services.budget().release(cost);
+    if (ar.succeeded()) {
+      records++;
+      services.metrics().recordAcked(route.vendor(), envelope.kind(), envelope.size(), System.nanoTime() - start);
+    } else {
+      services.metrics().deliveryFailed(route.vendor());
+      log(LOG.atError()).addKeyValue("error", ar.cause().getMessage())
+          .log("Kafka did not acknowledge a record, closing with 1011");
+      close(CloseCodes.INTERNAL_ERROR, "Kafka delivery failed");
+    }
+    maybeResume();
+    finishIfDone();
+  }
+
+  private void pause() {
+    if (!paused) {
+      paused = true;
+      pausedSince = System.nanoTime();
+      ws.pause();
+    }
+    if (!services.budget().available()) {
+      waitForGateway();
+    }
+  }
+
+  private void waitForGateway() {
+    if (!waitingForGateway) {
+      waitingForGateway = true;
+      services.budget().whenAvailable(context, () -> {
+        waitingForGateway = false;
+        maybeResume();
+      });
+    }
+  }
+
+  private void maybeResume() {
+    if (!paused || drained != null || closed) {
+      return;
+    }
+    if (inFlight > services.config().delivery().connectionInFlightBytes()) {
+      return;
+    }
+    if (!services.budget().available()) {
+      waitForGateway();
+      return;
+    }
+    paused = false;
+    services.metrics().pausedNanos(route.vendor(), System.nanoTime() - pausedSince);
+    ws.resume();
+  }
+
+  // ---- lifecycle ----
+
+  private void close(short code, String reason) {
+    if (!closing) {
+      closing = true;
+      ws.close(code, reason);
+    }
+  }
+
+  /**
+   * Stops reading, waits until everything already read is acknowledged by Kafka (or the timeout passes), then
+   * closes with 1001 so the vendor reconnects elsewhere.
+   */
+  Future<Void> drain(long timeoutMillis) {
+    if (drained == null) {
+      drained = Promise.promise();
+      ws.pause();
+      long timer = vertx.setTimer(Math.max(1, timeoutMillis), id -> {
+        if (inFlight > 0) {
+          log(LOG.atWarn()).addKeyValue("inFlightBytes", inFlight)
+              .log("drain timeout: closing with records still unacknowledged");
+        }
+        closeDrained();
+      });
+      drained.future().onComplete(ar -> vertx.cancelTimer(timer));
+      finishIfDone();
+    }
+    return drained.future();
+  }
+
+  private void closeDrained() {
+    if (!closed) {
+      close(CloseCodes.GOING_AWAY, "gateway shutting down");
+    }
+    if (drained != null) {
+      drained.tryComplete();
+    }
+  }
+
+  private void finishIfDone() {
+    if (inFlight > 0) {
+      return;
+    }
+    if (drained != null) {
+      closeDrained();
+    }
+    if (closed && !finished) {
+      finished = true;
+      onFinished.accept(this);
+    }
+  }
+
+  private void onClosed() {
+    closed = true;
+    if (pingTimer >= 0) {
+      vertx.cancelTimer(pingTimer);
+    }
+    try {
+      session.onClose(this);
+    } catch (RuntimeException e) {
+      log(LOG.atError()).setCause(e).log("vendor adapter failed on close");
+    }
+    Short code = ws.closeStatusCode();
+    int closeCode = code == null ? 1006 : code;
+    services.metrics().connectionClosed(route.vendor(), tenant, closeCode);
+    if (paused) {
+      services.metrics().pausedNanos(route.vendor(), System.nanoTime() - pausedSince);
+    }
+    log(LOG.atInfo()).addKeyValue("closeCode", closeCode).addKeyValue("closeReason", ws.closeReason())
+        .addKeyValue("messages", messages).addKeyValue("bytesIn", bytesIn).addKeyValue("records", records)
+        .addKeyValue("badMessages", badMessages).addKeyValue("inFlightBytes", inFlight)
+        .addKeyValue("durationMs", (System.nanoTime() - openedAtNanos) / 1_000_000).log("connection closed");
+    finishIfDone();
+  }
+
+  private LoggingEventBuilder log(LoggingEventBuilder event) {
+    return event.addKeyValue("connectionId", connectionId).addKeyValue("vendor", route.vendor())
+        .addKeyValue("tenant", tenant).addKeyValue("botId", session.botId());
+  }
+
+  String connectionId() {
+    return connectionId;
+  }
+}

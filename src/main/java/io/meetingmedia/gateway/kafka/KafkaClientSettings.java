@@ -1,0 +1,77 @@
+package io.meetingmedia.gateway.kafka;
+
+import io.meetingmedia.gateway.config.GatewayConfig;
+import io.meetingmedia.gateway.config.KafkaConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Turns the gateway configuration into Kafka client properties. The producer defaults are chosen for
+ * no-loss delivery of large records; {@code kafka.producer} in the config overrides any of them.
+ */
+public final class KafkaClientSettings {
+  /** Room for headers and batch overhead above the largest payload. */
+  static final int RECORD_OVERHEAD_BYTES = 64 * 1024;
+
+  private KafkaClientSettings() {
+  }
+
+  /** @return the largest record value the gateway may write, which topics and the producer must accept */
+  public static int maxRecordBytes(GatewayConfig config) {
+    return config.maxMessageBytes() + RECORD_OVERHEAD_BYTES;
+  }
+
+  /** @return properties shared by every client: bootstrap servers, client id, security */
+  public static Map<String, String> common(KafkaConfig kafka) {
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    props.putAll(kafka.properties());
+    return props;
+  }
+
+  /** @return admin client properties */
+  public static Map<String, Object> admin(KafkaConfig kafka) {
+    Map<String, Object> props = new LinkedHashMap<>(common(kafka));
+    props.put(CommonClientConfigs.CLIENT_ID_CONFIG, kafka.clientId() + "-admin");
+    props.putIfAbsent(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+    props.putIfAbsent(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+    return props;
+  }
+
+  /** @return producer properties */
+  public static Map<String, String> producer(GatewayConfig config) {
+    KafkaConfig kafka = config.kafka();
+    int maxRecord = maxRecordBytes(config);
+    Map<String, String> props = new LinkedHashMap<>(common(kafka));
+    props.put(CommonClientConfigs.CLIENT_ID_CONFIG, kafka.clientId());
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(512 * 1024));
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(maxRecord));
+    // the in-flight budget admits at most this much payload, so send() never blocks on a full buffer
+    long buffer = config.delivery().gatewayInFlightBytes() + 2L * maxRecord;
+    props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(Math.min(buffer, Integer.MAX_VALUE)));
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000");
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000");
+    props.put(ProducerConfig.SEND_BUFFER_CONFIG, String.valueOf(1024 * 1024));
+    props.putAll(kafka.producer());
+    return props;
+  }
+
+  /** @return the producer's delivery timeout, after which an unacknowledged record counts as lost */
+  public static long deliveryTimeoutMillis(GatewayConfig config) {
+    Map<String, String> props = producer(config);
+    return Long.parseLong(props.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG))
+        + Long.parseLong(props.get(ProducerConfig.MAX_BLOCK_MS_CONFIG));
+  }
+}

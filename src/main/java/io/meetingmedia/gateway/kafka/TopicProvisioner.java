@@ -1,0 +1,133 @@
+package io.meetingmedia.gateway.kafka;
+
+import io.meetingmedia.gateway.config.GatewayConfig;
+import io.meetingmedia.gateway.config.KafkaConfig;
+import io.meetingmedia.gateway.config.TopicsConfig;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks at start-up that every topic exists and accepts the largest record the gateway may write, creating
+ * missing topics when {@code kafka.createTopics} allows it. The gateway must learn about a too-small
+ * {@code max.message.bytes} here, with the exact setting to change, and never by losing a frame.
+ */
+public final class TopicProvisioner {
+  private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+  private static final long TIMEOUT_SECONDS = 30;
+  /** Events are small JSON documents: the broker's default limit is plenty. */
+  private static final int EVENT_RECORD_BYTES = 1024 * 1024;
+
+  private final GatewayConfig config;
+
+  public TopicProvisioner(GatewayConfig config) {
+    this.config = config;
+  }
+
+  /** @return the minimum {@code max.message.bytes} each topic needs */
+  public Map<String, Integer> requiredRecordBytes() {
+    TopicsConfig t = config.kafka().topics();
+    int media = KafkaClientSettings.maxRecordBytes(config);
+    Map<String, Integer> map = new LinkedHashMap<>();
+    map.put(t.videoFrames(), media);
+    map.put(t.videoH264(), media);
+    map.put(t.videoFmp4(), media);
+    map.put(t.videoFmp4Init(), media);
+    map.put(t.audioPcm(), media);
+    map.put(t.events(), EVENT_RECORD_BYTES);
+    map.put(t.deadLetter(), config.delivery().deadLetterMaxBytes() + KafkaClientSettings.RECORD_OVERHEAD_BYTES);
+    return map;
+  }
+
+  /**
+   * Blocking: run on a worker thread.
+   *
+   * @throws IllegalStateException describing every topic that is missing or too small
+   */
+  public void provision() {
+    KafkaConfig kafka = config.kafka();
+    Map<String, Integer> required = requiredRecordBytes();
+    try (Admin admin = Admin.create(KafkaClientSettings.admin(kafka))) {
+      Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      List<String> missing = required.keySet().stream().filter(t -> !existing.contains(t)).collect(Collectors.toList());
+      if (!missing.isEmpty()) {
+        if (!kafka.createTopics()) {
+          throw new IllegalStateException("missing Kafka topics " + missing + " and 'kafka.createTopics' is false: "
+              + "create them (see k8s/base/kafka-topics.yaml) with max.message.bytes >= " + required.get(missing.get(0)));
+        }
+        create(admin, missing, required);
+      }
+      checkLimits(admin, required, existing);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while checking Kafka topics", e);
+    } catch (ExecutionException | TimeoutException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new IllegalStateException("cannot check Kafka topics at " + kafka.bootstrapServers() + ": " + cause, cause);
+    }
+  }
+
+  private void create(Admin admin, List<String> missing, Map<String, Integer> required)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    KafkaConfig kafka = config.kafka();
+    List<NewTopic> topics = new ArrayList<>();
+    for (String name : missing) {
+      Map<String, String> topicConfig = new HashMap<>();
+      topicConfig.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(required.get(name)));
+      if (name.equals(kafka.topics().videoFmp4Init())) {
+        topicConfig.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+      }
+      Optional<Short> replicas = kafka.replicationFactor() < 0 ? Optional.empty()
+          : Optional.of((short) kafka.replicationFactor());
+      topics.add(new NewTopic(name, Optional.of(kafka.partitions()), replicas).configs(topicConfig));
+    }
+    try {
+      admin.createTopics(topics).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw e;
+      }
+    }
+    LOG.atInfo().addKeyValue("topics", missing).log("created Kafka topics");
+  }
+
+  private void checkLimits(Admin admin, Map<String, Integer> required, Collection<String> existing)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    List<ConfigResource> resources = required.keySet().stream()
+        .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).collect(Collectors.toList());
+    Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<ConfigResource, Config> e : configs.entrySet()) {
+      String topic = e.getKey().name();
+      ConfigEntry entry = e.getValue().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+      int actual = entry == null ? 0 : Integer.parseInt(entry.value());
+      int needed = required.get(topic);
+      if (actual < needed) {
+        problems.add("topic '" + topic + "' has max.message.bytes=" + actual + " but needs at least " + needed
+            + " (kafka-configs.sh --bootstrap-server <brokers> --alter --entity-type topics --entity-name " + topic
+            + " --add-config max.message.bytes=" + needed + ")");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException(String.join("; ", problems));
+    }
+  }
+}

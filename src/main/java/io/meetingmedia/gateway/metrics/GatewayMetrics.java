@@ -1,0 +1,105 @@
+package io.meetingmedia.gateway.metrics;
+
+import io.meetingmedia.gateway.envelope.MediaKind;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The gateway's own meters, next to Vert.x's HTTP and JVM meters in one Prometheus registry. Labels are bounded
+ * sets only (vendor, tenant, kind, reason, close code): bot and participant ids would explode cardinality and are
+ * deliberately absent.
+ */
+public final class GatewayMetrics {
+  private final MeterRegistry registry;
+  private final Map<String, AtomicInteger> openConnections = new ConcurrentHashMap<>();
+
+  public GatewayMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** @return the registry, for the scrape endpoint */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** Registers the in-flight gauge. */
+  public void inFlightBytes(Supplier<Number> supplier) {
+    Gauge.builder("gateway_inflight_bytes", supplier).description("Payload bytes sent to Kafka and not yet acknowledged")
+        .baseUnit("bytes").register(registry);
+  }
+
+  public void connectionOpened(String vendor, String tenant) {
+    openGauge(vendor, tenant).incrementAndGet();
+  }
+
+  public void connectionClosed(String vendor, String tenant, int code) {
+    openGauge(vendor, tenant).decrementAndGet();
+    Counter.builder("gateway_connections_closed_total").description("Closed vendor connections by close code")
+        .tags("vendor", vendor, "tenant", tenant, "code", Integer.toString(code)).register(registry).increment();
+  }
+
+  private AtomicInteger openGauge(String vendor, String tenant) {
+    return openConnections.computeIfAbsent(vendor + '\u0000' + tenant, k -> {
+      AtomicInteger value = new AtomicInteger();
+      Gauge.builder("gateway_connections_open", value, AtomicInteger::get)
+          .description("Open vendor WebSocket connections").tags("vendor", vendor, "tenant", tenant)
+          .register(registry);
+      return value;
+    });
+  }
+
+  public void messageIn(String vendor, int bytes) {
+    Counter.builder("gateway_messages_in_total").description("Complete WebSocket messages read from vendors")
+        .tag("vendor", vendor).register(registry).increment();
+    Counter.builder("gateway_bytes_in_total").description("Bytes of WebSocket messages read from vendors")
+        .baseUnit("bytes").tag("vendor", vendor).register(registry).increment(bytes);
+  }
+
+  public void recordAcked(String vendor, MediaKind kind, int bytes, long nanos) {
+    String k = kind.name().toLowerCase(Locale.ROOT);
+    Counter.builder("gateway_records_out_total").description("Records acknowledged by Kafka")
+        .tags("vendor", vendor, "kind", k).register(registry).increment();
+    Counter.builder("gateway_record_bytes_out_total").description("Payload bytes acknowledged by Kafka")
+        .baseUnit("bytes").tags("vendor", vendor, "kind", k).register(registry).increment(bytes);
+    Timer.builder("gateway_kafka_send").description("Time from hand-off to the relay until the Kafka acknowledgement")
+        .tag("kind", k).publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void deliveryFailed(String vendor) {
+    Counter.builder("gateway_delivery_failures_total").description("Records Kafka did not acknowledge in time")
+        .tag("vendor", vendor).register(registry).increment();
+  }
+
+  public void badMessage(String vendor, String reason) {
+    Counter.builder("gateway_bad_messages_total").description("Vendor messages refused, by reason")
+        .tags("vendor", vendor, "reason", reason).register(registry).increment();
+  }
+
+  public void deadLetter(String vendor) {
+    Counter.builder("gateway_deadletter_records_total").description("Records written to the dead-letter topic")
+        .tag("vendor", vendor).register(registry).increment();
+  }
+
+  public void pongSent(String vendor) {
+    Counter.builder("gateway_pongs_sent_total").description("Application-level pongs answered to vendor pings")
+        .tag("vendor", vendor).register(registry).increment();
+  }
+
+  public void pausedNanos(String vendor, long nanos) {
+    Counter.builder("gateway_paused_seconds_total").description("Time vendor sockets spent paused by back-pressure")
+        .baseUnit("seconds").tag("vendor", vendor).register(registry).increment(nanos / 1e9);
+  }
+
+  public void handshakeRejected(String reason) {
+    Counter.builder("gateway_handshake_rejections_total").description("WebSocket upgrades refused, by reason")
+        .tag("reason", reason).register(registry).increment();
+  }
+}

@@ -1,0 +1,36 @@
+package io.meetingmedia.gateway.vendor;
+
+import io.meetingmedia.gateway.vendor.recall.RecallAdapter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The adapters the gateway ships, by vendor name. The route of each is {@code /ingest/<name>} by default. */
+public final class VendorRegistry {
+  private final Map<String, VendorAdapter> adapters = new LinkedHashMap<>();
+
+  private VendorRegistry() {
+  }
+
+  /** @return the registry of every built-in adapter */
+  public static VendorRegistry builtIn() {
+    VendorRegistry registry = new VendorRegistry();
+    registry.add(new RecallAdapter());
+    return registry;
+  }
+
+  private void add(VendorAdapter adapter) {
+    adapters.put(adapter.name(), adapter);
+  }
+
+  /** @return the adapter for a vendor name */
+  public Optional<VendorAdapter> find(String vendor) {
+    return Optional.ofNullable(adapters.get(vendor));
+  }
+
+  /** @return the names of all vendors */
+  public Set<String> names() {
+    return adapters.keySet();
+  }
+}
