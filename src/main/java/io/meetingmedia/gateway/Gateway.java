@@ -27,6 +27,8 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,22 +135,29 @@ public final class Gateway {
       LOG.info("stopping: readiness off, draining vendor sockets");
       services.startDraining();
       Future<Void> ingest = ingestDeployment == null ? Future.succeededFuture() : vertx.undeploy(ingestDeployment);
-      stopping = ingest
+      Future<Void> beforeClose = ingest
           .eventually(() -> relayDeployment == null ? Future.succeededFuture() : vertx.undeploy(relayDeployment))
-          .eventually(() -> {
-            if (reachability != null) {
-              reachability.close();
-            }
-            return managementDeployment == null ? Future.succeededFuture() : vertx.undeploy(managementDeployment);
-          })
-          .eventually(vertx::close)
-          .eventually(() -> {
-            if (broker != null) {
-              broker.stop();
-            }
-            LOG.info("gateway stopped");
-            return Future.succeededFuture();
-          });
+          .eventually(() -> managementDeployment == null ? Future.succeededFuture()
+              : vertx.undeploy(managementDeployment));
+      // Vert.x is closed from a plain thread and the result completes a context-free promise: a callback
+      // scheduled on an event loop that the close has just terminated would never run.
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      beforeClose.onComplete(ar -> new Thread(() -> {
+        if (reachability != null) {
+          reachability.close();
+        }
+        try {
+          vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          LOG.atWarn().addKeyValue("error", e.toString()).log("Vert.x did not close cleanly");
+        }
+        if (broker != null) {
+          broker.stop();
+        }
+        LOG.info("gateway stopped");
+        done.complete(null);
+      }, "gateway-close").start());
+      stopping = Future.fromCompletionStage(done);
     }
     return stopping;
   }
