@@ -15,6 +15,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -89,7 +90,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
 
   void start() {
     ws.frameHandler(assembler::frame);
-    ws.exceptionHandler(err -> log(LOG.atDebug()).addKeyValue("error", err.toString()).log("socket error"));
+    ws.exceptionHandler(this::onSocketError);
     ws.closeHandler(v -> onClosed());
     int ping = services.config().ingest().pingIntervalSeconds();
     if (ping > 0) {
@@ -105,6 +106,19 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
   }
 
   // ---- inbound ----
+
+  /**
+   * Netty refuses a single frame above the server's frame limit before we see it; Vert.x only reports it here, so
+   * the answer (1009 with a reason) is ours to send.
+   */
+  private void onSocketError(Throwable err) {
+    if (err instanceof CorruptedWebSocketFrameException
+        && ((CorruptedWebSocketFrameException) err).closeStatus().code() == CloseCodes.MESSAGE_TOO_BIG) {
+      tooBig(-1);
+    } else {
+      log(LOG.atDebug()).addKeyValue("error", err.toString()).log("socket error");
+    }
+  }
 
   @Override
   public void message(boolean text, byte[] bytes) {
