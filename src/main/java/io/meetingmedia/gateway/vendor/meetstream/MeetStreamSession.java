@@ -54,7 +54,7 @@ final class MeetStreamSession implements VendorSession {
 
   @Override
   public void onText(byte[] message, SessionOutput out) throws BadMessageException {
-    JsonNode msg = JsonMessages.parseObject(message);
+    JsonNode msg = ControlJson.parse(message);
     String type = JsonMessages.requireText(msg, "type", "type");
     switch (type) {
       case "video_latency_ping":
@@ -89,7 +89,8 @@ final class MeetStreamSession implements VendorSession {
     event.data().set("seq", seq);
     event.data().set("sent_at_ms", sentAt);
     event.data().put("server_received_at_ms", receivedAt);
-    event.data().put("one_way_estimate_ms", receivedAt - Math.round(sentAt.doubleValue()));
+    long sentAtMs = sentAt.isIntegralNumber() ? sentAt.longValue() : Math.round(sentAt.doubleValue());
+    event.data().put("one_way_estimate_ms", receivedAt - sentAtMs);
     event.emit(out);
   }
 
