@@ -8,8 +8,8 @@ import io.meetingmedia.gateway.vendor.support.JsonMessages;
 /**
  * The answer to {@code video_latency_ping}, MeetStream's liveness check:
  * {@code {"type":"video_latency_pong","seq":…,"sent_at_ms":…,"server_received_at_ms":…,"bot_id":…}}. {@code seq}
- * and {@code sent_at_ms} are echoed as the JSON values received (a number stays the same number), so MeetStream's
- * own round-trip arithmetic is unaffected by the gateway.
+ * and {@code sent_at_ms} are echoed as the JSON values received (a number stays the same number), so
+ * MeetStream's own round-trip arithmetic is unaffected by the gateway.
  */
 final class LatencyPong {
   private LatencyPong() {

@@ -163,8 +163,8 @@ class Mp4InitSegmentTrackerTest {
 
   @Test
   void sixtyFourBitSizeBeyondAnyLimit() {
-    byte[] header = concat(box("ftyp", new byte[8]), new byte[] {0, 0, 0, 1}, "moov".getBytes(StandardCharsets.US_ASCII),
-        new byte[] {(byte) 0x80, 0, 0, 0, 0, 0, 0, 0});
+    byte[] header = concat(box("ftyp", new byte[8]), new byte[] {0, 0, 0, 1},
+        "moov".getBytes(StandardCharsets.US_ASCII), new byte[] {(byte) 0x80, 0, 0, 0, 0, 0, 0, 0});
     Mp4InitSegmentTracker tracker = new Mp4InitSegmentTracker(1 << 20);
     assertNull(tracker.feed(header));
     assertEquals(Mp4InitSegmentTracker.State.UNAVAILABLE, tracker.state());

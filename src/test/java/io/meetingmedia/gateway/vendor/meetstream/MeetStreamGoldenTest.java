@@ -5,7 +5,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every fixture in {@code fixtures/meetstream/}: documented wire shapes in, expected envelopes, replies and refusals out. */
+/**
+ * Every fixture in {@code fixtures/meetstream/}: documented wire shapes in, expected envelopes, replies and refusals
+ * out.
+ */
 class MeetStreamGoldenTest {
 
   static Stream<String> cases() {
