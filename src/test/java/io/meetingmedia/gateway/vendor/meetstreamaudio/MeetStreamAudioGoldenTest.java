@@ -6,8 +6,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every fixture in {@code fixtures/meetstream-audio/}: documented wire shapes in, expected envelopes, replies and refusals
- * out.
+ * Every fixture in {@code fixtures/meetstream-audio/}: documented wire shapes in, expected envelopes, replies
+ * and refusals out.
  */
 class MeetStreamAudioGoldenTest {
 
