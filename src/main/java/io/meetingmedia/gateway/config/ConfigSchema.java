@@ -35,7 +35,8 @@ public final class ConfigSchema {
 
   private ConfigSchema(JsonObject schema) {
     this.schema = schema;
-    this.validator = Validator.create(JsonSchema.of(schema), new JsonSchemaOptions()
+    // the validator annotates the document it is given, so it gets its own copy
+    this.validator = Validator.create(JsonSchema.of(schema.copy()), new JsonSchemaOptions()
         .setDraft(Draft.DRAFT202012).setOutputFormat(OutputFormat.Basic).setBaseUri("urn:meeting-media-gateway:"));
   }
 
