@@ -70,33 +70,64 @@ class ConfigSchemaTest {
   @Test
   void everyJavaConfigComponentIsDeclared() {
     List<String> missing = new ArrayList<>();
-    declared(GatewayConfig.class, "", missing);
+    declared(GatewayConfig.class, schema.json(), "", missing);
     assertEquals(List.of(), missing, "record components without a key in conf/gateway.schema.json");
   }
 
-  /** Walks the config records: every component must be a declared key, recursively (maps of records by name). */
-  private void declared(Class<?> type, String path, List<String> missing) {
-    JsonObject node = schema.at(path);
-    Map<String, Object> props = schema.properties(node);
+  /**
+   * Record components whose JSON key has another name or path ("" = not a JSON key). Add an entry when a config
+   * record stores a key under a different name, e.g. a digest of a configured token.
+   */
+  private static final Map<String, String> JSON_KEY = Map.of(
+      "VendorRouteConfig.vendor", "",
+      "TenantConfig.tokenDigests", "tokens",
+      "TenantConfig.recallSecret", "recall.verificationSecret",
+      "TenantConfig.recallToleranceSeconds", "recall.toleranceSeconds");
+
+  /**
+   * Walks the config records: every component must be a declared key, recursively, through maps of records (by
+   * the keys the schema declares) and lists of records (the schema's {@code items}).
+   */
+  private void declared(Class<?> type, JsonObject node, String path, List<String> missing) {
     for (RecordComponent component : type.getRecordComponents()) {
-      String name = component.getName();
-      if (type.getSimpleName().equals("VendorRouteConfig") && name.equals("vendor")) {
-        continue; // the map key, not a JSON key
+      String key = JSON_KEY.getOrDefault(type.getSimpleName() + "." + component.getName(), component.getName());
+      if (key.isEmpty()) {
+        continue;
       }
-      String child = path.isEmpty() ? name : path + "." + name;
-      if (!props.containsKey(name)) {
+      String child = path.isEmpty() ? key : path + "." + key;
+      JsonObject schemaNode = node;
+      for (String segment : key.split("\\.")) {
+        Object next = schema.properties(schemaNode).get(segment);
+        schemaNode = next == null ? null : schema.resolve(new JsonObject(asMap(next)));
+        if (schemaNode == null) {
+          break;
+        }
+      }
+      if (schemaNode == null) {
         missing.add(child);
         continue;
       }
       Class<?> element = recordElement(component.getGenericType());
       if (component.getType().isRecord()) {
-        declared(component.getType(), child, missing);
+        declared(component.getType(), schemaNode, child, missing);
       } else if (element != null && Map.class.isAssignableFrom(component.getType())) {
-        for (String key : schema.properties(schema.at(child)).keySet()) {
-          declared(element, child + "." + key, missing);
+        for (Map.Entry<String, Object> e : schema.properties(schemaNode).entrySet()) {
+          declared(element, schema.resolve(new JsonObject(asMap(e.getValue()))), child + "." + e.getKey(), missing);
+        }
+      } else if (element != null && List.class.isAssignableFrom(component.getType())) {
+        JsonObject items = schemaNode.getJsonObject("items");
+        if (items == null) {
+          missing.add(child + "[] (no items schema)");
+        } else {
+          declared(element, schema.resolve(items), child + "[]", missing);
         }
       }
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asMap(Object value) {
+    return value instanceof JsonObject ? ((JsonObject) value).getMap() : (Map<String, Object>) value;
   }
 
   private static Class<?> recordElement(Type type) {
