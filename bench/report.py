@@ -204,6 +204,12 @@ def write(out):
                       f"| {f(r.get('heapPerConnectionKiB'))} | {f(r.get('rssWhileOpenMiB'), 0)} | {r['missing']} "
                       f"| {f(r['e2e']['p99'])} | {'pass' if r['pass'] else 'FAIL: ' + r['why']} |")
         md.append('')
+        last = next((r for r in reversed(many['rows']) if r.get('classHistogram')), None)
+        if last:
+            md += [f"Largest live classes with {last['streams']} connections open (after a full GC, "
+                   f"`jcmd GC.class_histogram`):", '', '| class | instances | MiB |', '|---|---|---|']
+            md += [f'| `{c}` | {i:,} | {b / 1048576:.1f} |' for c, i, b in last['classHistogram']]
+            md.append('')
     with open(os.path.join(out, 'report.md'), 'w') as fh:
         fh.write('\n'.join(md))
     print('\n' + summary_table(res) + '\n')
