@@ -1,5 +1,6 @@
 package io.meetingmedia.gateway.vendor;
 
+import io.meetingmedia.gateway.vendor.attendee.AttendeeAdapter;
 import io.meetingmedia.gateway.vendor.recall.RecallAdapter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +18,7 @@ public final class VendorRegistry {
   public static VendorRegistry builtIn() {
     VendorRegistry registry = new VendorRegistry();
     registry.add(new RecallAdapter());
+    registry.add(new AttendeeAdapter());
     return registry;
   }
 
