@@ -100,7 +100,7 @@ final class AttendeeSession implements VendorSession {
 
   private static int sampleRate(JsonNode data) throws BadMessageException {
     JsonNode rate = data.get("sample_rate");
-    if (rate == null || !rate.canConvertToInt() || !rate.isIntegralNumber() || rate.intValue() <= 0
+    if (rate == null || !rate.isIntegralNumber() || !rate.canConvertToInt() || rate.intValue() <= 0
         || rate.intValue() > MAX_SAMPLE_RATE) {
       throw new BadMessageException(BadMessageReason.WRONG_SHAPE,
           "'data.sample_rate' must be an integer between 1 and " + MAX_SAMPLE_RATE);

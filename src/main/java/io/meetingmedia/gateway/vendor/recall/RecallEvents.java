@@ -41,7 +41,8 @@ final class RecallEvents {
   /**
    * {@code data.data = {words: [{text, start_timestamp: {relative}, end_timestamp: {relative} | null}],
    * participant}}. Published as {@code {"text": "<words joined by spaces>", "words": [{"text", "start", "end"}]}},
-   * times in seconds since the recording started; the event's media time is the first word's start.
+   * times in seconds since the recording started; the event's media time is the first word's start. A null
+   * participant (a speaker Recall could not attribute) keys the event {@code <bot>:mixed}.
    */
   static void transcript(String type, String botId, JsonNode inner, SessionOutput out) throws BadMessageException {
     JsonNode words = inner.get("words");
@@ -70,7 +71,9 @@ final class RecallEvents {
       text.append(wordText.textValue());
     }
     event.data().put("text", text.toString()).set("words", normalized);
-    participant(event, RecallFields.optionalParticipant(inner));
+    if (inner.hasNonNull("participant")) {
+      participant(event, RecallFields.requireParticipant(inner));
+    }
     event.emit(out);
   }
 

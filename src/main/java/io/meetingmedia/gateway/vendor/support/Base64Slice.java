@@ -131,7 +131,9 @@ public final class Base64Slice {
         return null;
       }
       switch (src[i]) {
-        case '/': case '\\': case '"':
+        case '/':
+        case '\\':
+        case '"':
           out[n++] = src[i];
           break;
         case 'u':
