@@ -1,6 +1,7 @@
 package io.meetingmedia.gateway.vendor.support;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -50,8 +51,9 @@ public final class PayloadJson {
       requireEnd(parser);
       return root;
     } catch (JsonProcessingException e) {
-      throw new BadMessageException(BadMessageReason.INVALID_JSON, "not valid JSON at line "
-          + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr());
+      JsonLocation at = e.getLocation();
+      throw new BadMessageException(BadMessageReason.INVALID_JSON, at == null ? "not valid JSON"
+          : "not valid JSON at line " + at.getLineNr() + " column " + at.getColumnNr());
     } catch (IOException e) {
       throw new BadMessageException(BadMessageReason.INVALID_JSON, "not valid JSON");
     }
