@@ -9,8 +9,8 @@ import io.meetingmedia.gateway.envelope.MediaEnvelope;
 import io.meetingmedia.gateway.vendor.BadMessageException;
 import io.meetingmedia.gateway.vendor.BadMessageReason;
 import io.meetingmedia.gateway.vendor.VendorSession;
-import io.meetingmedia.gateway.vendor.support.GoldenFixtures;
-import io.meetingmedia.gateway.vendor.support.RecordingSessionOutput;
+import io.meetingmedia.gateway.vendor.golden.MessageFixtures;
+import io.meetingmedia.gateway.vendor.golden.RecordingSessionOutput;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
@@ -22,26 +22,26 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RecallAdapterTest {
 
   static List<String> scenarios() {
-    return GoldenFixtures.scenarios(RecallAdapter.NAME);
+    return MessageFixtures.scenarios(RecallAdapter.NAME);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("scenarios")
   void fixture(String scenario) throws IOException {
-    GoldenFixtures.verify(new RecallAdapter(), scenario);
+    MessageFixtures.verify(new RecallAdapter(), scenario);
   }
 
   @Test
   void oneSessionCarriesMediaAndEventsInterleavedAndSurvivesABadMessage() throws Exception {
     VendorSession session = new RecallAdapter().newSession();
-    RecordingSessionOutput out = new RecordingSessionOutput(RecallAdapter.NAME);
+    RecordingSessionOutput out = new RecordingSessionOutput(RecallAdapter.NAME, session::botId);
     for (String scenario : List.of("participant-join", "h264-keyframe", "audio-separate", "h264-delta")) {
-      session.onText(GoldenFixtures.message(RecallAdapter.NAME, scenario), out);
+      session.onText(MessageFixtures.message(RecallAdapter.NAME, scenario), out);
     }
     BadMessageException bad = assertThrows(BadMessageException.class,
-        () -> session.onText(GoldenFixtures.message(RecallAdapter.NAME, "h264-avcc"), out));
+        () -> session.onText(MessageFixtures.message(RecallAdapter.NAME, "h264-avcc"), out));
     assertEquals(BadMessageReason.MAGIC_MISMATCH, bad.reason());
-    session.onText(GoldenFixtures.message(RecallAdapter.NAME, "unknown-event"), out);
+    session.onText(MessageFixtures.message(RecallAdapter.NAME, "unknown-event"), out);
 
     List<MediaEnvelope> envelopes = out.envelopes();
     assertEquals(List.of("meeting.participant.joined", "meeting.video.h264", "meeting.audio.chunk",
@@ -52,10 +52,17 @@ class RecallAdapterTest {
     stream.write(envelopes.get(1).payload());
     stream.write(envelopes.get(3).payload());
     ByteArrayOutputStream expected = new ByteArrayOutputStream();
-    expected.write(GoldenFixtures.media(RecallAdapter.NAME, "idr.h264"));
-    expected.write(GoldenFixtures.media(RecallAdapter.NAME, "p.h264"));
-    assertArrayEquals(expected.toByteArray(), stream.toByteArray(), "the access units concatenate into the original Annex-B stream");
+    expected.write(MessageFixtures.media(RecallAdapter.NAME, "idr.h264"));
+    expected.write(MessageFixtures.media(RecallAdapter.NAME, "p.h264"));
+    assertArrayEquals(expected.toByteArray(), stream.toByteArray(),
+        "the access units concatenate into the original Annex-B stream");
     assertEquals("8c1f3b6e-5d2a-4f7e-9b1c-2a3d4e5f6a7b", session.botId());
+  }
+
+  @Test
+  void corruptedMessagesAreEmittedOrRefusedNeverCrash() {
+    int accepted = MessageFixtures.assertCorruptionsOnlyRefuse(new RecallAdapter(), 7, 300);
+    assertTrue(accepted > 0, "some corruptions (e.g. inside a name) are still valid messages");
   }
 
   @Test

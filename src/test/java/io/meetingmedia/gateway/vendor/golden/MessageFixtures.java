@@ -1,4 +1,4 @@
-package io.meetingmedia.gateway.vendor.support;
+package io.meetingmedia.gateway.vendor.golden;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,42 +21,49 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Golden protocol fixtures: {@code fixtures/<vendor>/<scenario>.json} is a message exactly as the vendor sends it
- * ({@code .bin} for a binary message) and {@code <scenario>.expected.json} beside it is either
+ * Golden fixtures of one message each, kept byte for byte as the vendor sends it (key order, whitespace, escapes
+ * and malformed text included): {@code fixtures/<vendor>/<scenario>.json} is the text message ({@code .bin} a binary
+ * message) and {@code <scenario>.expected.json} beside it is either
  * {@code {"envelope": {...}}} — the one envelope the adapter must emit, media payloads as
  * {@code {"sha256", "length"}}, event payloads as {@code {"json": <the normalized event>}} — or
- * {@code {"error": {"reason", "message" | "messagePrefix"}}}, the refusal it must answer with.
+ * {@code {"error": {"reason", "message" | "messagePrefix"}}}, the refusal it must answer with. Every message is
+ * received at {@link #RECEIVED_AT}, so events timed by the receive time have a known time. (Multi-message scenarios
+ * with replies use {@link GoldenFixtures} and {@code *.input.json} instead.)
  */
-public final class GoldenFixtures {
+public final class MessageFixtures {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String EXPECTED = ".expected.json";
+  /** The receive time of every message. */
+  public static final Instant RECEIVED_AT = Instant.parse("2026-10-06T08:10:05.250Z");
 
-  private GoldenFixtures() {
+  private MessageFixtures() {
   }
 
   /** @return the scenario names of a vendor's fixture directory, sorted */
   public static List<String> scenarios(String vendor) {
     try (Stream<Path> files = Files.list(directory(vendor))) {
-      List<String> names = new ArrayList<>();
-      files.map(p -> p.getFileName().toString())
-          .filter(n -> (n.endsWith(".json") && !n.endsWith(EXPECTED)) || n.endsWith(".bin"))
+      return files.map(p -> p.getFileName().toString())
+          .filter(n -> (n.endsWith(".json") && !n.endsWith(EXPECTED) && !n.endsWith(".input.json"))
+              || n.endsWith(".bin"))
           .map(n -> n.substring(0, n.lastIndexOf('.')))
           .sorted()
-          .forEach(names::add);
-      return names;
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -70,7 +77,8 @@ public final class GoldenFixtures {
     boolean binary = !Files.exists(text);
     byte[] message = Files.readAllBytes(binary ? dir.resolve(scenario + ".bin") : text);
     VendorSession session = adapter.newSession();
-    RecordingSessionOutput out = new RecordingSessionOutput(adapter.name());
+    RecordingSessionOutput out = new RecordingSessionOutput(adapter.name(), session::botId);
+    out.next(0, RECEIVED_AT.toEpochMilli());
 
     if (expected.has("error")) {
       BadMessageException e = assertThrows(BadMessageException.class, () -> deliver(session, binary, message, out));
@@ -93,10 +101,67 @@ public final class GoldenFixtures {
     assertEquals(1, out.envelopes().size(), "one envelope per message");
     MediaEnvelope envelope = out.envelopes().get(0);
     assertEquals(canonical(expected.get("envelope")).toPrettyString(), canonical(describe(envelope)).toPrettyString());
-    assertEquals(RecordingSessionOutput.RECEIVED_AT, envelope.receivedAt());
+    assertEquals(RECEIVED_AT, envelope.receivedAt());
     assertEquals(RecordingSessionOutput.TENANT, envelope.tenant());
     assertEquals(adapter.name(), envelope.vendor());
     assertEquals(envelope.botId(), session.botId(), "the session reports the bot id it has seen");
+  }
+
+  /**
+   * Feeds seeded random corruptions of every text scenario (flipped bytes, cuts, splices of JSON punctuation) to
+   * fresh sessions: each must be emitted as a buildable envelope or refused with a {@link BadMessageException};
+   * any other exception fails. Reaches the paths structured fuzzing rarely finds, inside otherwise valid messages.
+   *
+   * @return how many corrupted messages were accepted (the rest were refused)
+   */
+  public static int assertCorruptionsOnlyRefuse(VendorAdapter adapter, long seed, int perScenario) {
+    Random random = new Random(seed);
+    byte[] punctuation = "{}[]\",:\\ 0-.e\u00e9nt".getBytes(StandardCharsets.UTF_8);
+    int accepted = 0;
+    for (String scenario : scenarios(adapter.name())) {
+      Path file = directory(adapter.name()).resolve(scenario + ".json");
+      if (!Files.exists(file)) {
+        continue;
+      }
+      byte[] original = read(file);
+      for (int i = 0; i < perScenario; i++) {
+        byte[] message = original.clone();
+        int edits = 1 + random.nextInt(3);
+        for (int e = 0; e < edits && message.length > 0; e++) {
+          int at = random.nextInt(message.length);
+          switch (random.nextInt(3)) {
+            case 0:
+              message[at] = (byte) random.nextInt(256);
+              break;
+            case 1:
+              message[at] = punctuation[random.nextInt(punctuation.length)];
+              break;
+            default:
+              message = Arrays.copyOf(message, at);
+          }
+        }
+        VendorSession session = adapter.newSession();
+        RecordingSessionOutput out = new RecordingSessionOutput(adapter.name(), session::botId);
+        out.next(0, RECEIVED_AT.toEpochMilli());
+        try {
+          session.onText(message, out);
+          accepted++;
+        } catch (BadMessageException expected) {
+          assertTrue(expected.getMessage() != null && !expected.getMessage().isEmpty());
+        } catch (RuntimeException crash) {
+          throw new AssertionError(scenario + " corruption " + i + " crashed the session: " + crash, crash);
+        }
+      }
+    }
+    return accepted;
+  }
+
+  private static byte[] read(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** @return the raw message of a text scenario, exactly as the vendor sends it */
@@ -183,7 +248,7 @@ public final class GoldenFixtures {
   }
 
   private static Path directory(String vendor) {
-    URL url = GoldenFixtures.class.getResource("/fixtures/" + vendor);
+    URL url = MessageFixtures.class.getResource("/fixtures/" + vendor);
     if (url == null) {
       throw new IllegalStateException("no fixtures/" + vendor + " on the test classpath");
     }
