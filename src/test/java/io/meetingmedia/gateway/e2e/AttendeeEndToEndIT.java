@@ -109,13 +109,17 @@ class AttendeeEndToEndIT {
       }
 
       try (TopicReader reader = new TopicReader(kafka, gw.topics().videoFrames(), gw.topics().audioPcm(),
-          gw.topics().deadLetter())) {
-        List<ConsumerRecord<String, byte[]>> records = reader.readAtLeast(6 + 12 + 3 + 1, Duration.ofSeconds(60));
-        assertEquals(22, records.size());
+          gw.topics().deadLetter(), gw.topics().events())) {
+        // 6 webcam frames, 12 audio chunks, 3 screenshares, 1 dead letter, and meeting.connection.opened
+        List<ConsumerRecord<String, byte[]>> records = reader.readAtLeast(6 + 12 + 3 + 1 + 1, Duration.ofSeconds(60));
+        assertEquals(23, records.size());
         Map<String, List<ConsumerRecord<String, byte[]>>> byStream = new LinkedHashMap<>();
         List<ConsumerRecord<String, byte[]>> deadLetters = new ArrayList<>();
+        List<ConsumerRecord<String, byte[]>> events = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records) {
-          if (r.topic().equals(gw.topics().videoFrames())) {
+          if (r.topic().equals(gw.topics().events())) {
+            events.add(r);
+          } else if (r.topic().equals(gw.topics().videoFrames())) {
             byStream.computeIfAbsent(r.key() + "/video", k -> new ArrayList<>()).add(r);
           } else if (r.topic().equals(gw.topics().audioPcm())) {
             byStream.computeIfAbsent(r.key() + "/audio", k -> new ArrayList<>()).add(r);
@@ -172,6 +176,10 @@ class AttendeeEndToEndIT {
             assertNull(TopicReader.header(chunk, "ce_videosource"));
           }
         }
+
+        assertEquals(1, events.size());
+        assertEquals("meeting.connection.opened", TopicReader.header(events.get(0), "ce_type"));
+        assertEquals(BOT + ":mixed", events.get(0).key(), "the session told the connection which bot this is");
 
         assertEquals(1, deadLetters.size());
         ConsumerRecord<String, byte[]> dead = deadLetters.get(0);

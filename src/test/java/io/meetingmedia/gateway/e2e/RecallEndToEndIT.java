@@ -156,15 +156,17 @@ class RecallEndToEndIT {
 
       try (TopicReader reader = new TopicReader(kafka, gw.topics().videoFrames(), gw.topics().videoH264(),
           gw.topics().audioPcm(), gw.topics().events(), gw.topics().deadLetter())) {
-        List<ConsumerRecord<String, byte[]>> records = reader.readAtLeast(16, Duration.ofSeconds(60));
-        assertEquals(16, records.size());
+        // 16 messages, and the connection's own meeting.connection.opened once the first one named the bot
+        List<ConsumerRecord<String, byte[]>> records = reader.readAtLeast(17, Duration.ofSeconds(60));
+        assertEquals(17, records.size());
         Map<String, List<ConsumerRecord<String, byte[]>>> byTopicKey = new LinkedHashMap<>();
         for (ConsumerRecord<String, byte[]> r : records) {
           String topic = r.topic().substring(r.topic().indexOf('.') + 1);
           byTopicKey.computeIfAbsent(topic + " " + r.key(), k -> new ArrayList<>()).add(r);
         }
         assertEquals(List.of("audioPcm " + BOT + ":100", "audioPcm " + BOT + ":mixed", "deadLetter " + BOT
-            + ":unknown", "events " + BOT + ":100", "events " + BOT + ":200", "videoFrames " + BOT + ":100",
+            + ":unknown", "events " + BOT + ":100", "events " + BOT + ":200", "events " + BOT + ":mixed",
+            "videoFrames " + BOT + ":100",
             "videoH264 " + BOT + ":200"), byTopicKey.keySet().stream().sorted().toList());
 
         List<ConsumerRecord<String, byte[]>> frames = byTopicKey.get("videoFrames " + BOT + ":100");
@@ -247,6 +249,9 @@ class RecallEndToEndIT {
         }
         assertEquals(START + "02.500Z", TopicReader.header(zoeEvents.get(1), "ce_time"));
         assertEquals("2500", TopicReader.header(zoeEvents.get(1), "ce_mediatimems"));
+
+        assertEquals(List.of("meeting.connection.opened"), byTopicKey.get("events " + BOT + ":mixed").stream()
+            .map(r -> TopicReader.header(r, "ce_type")).toList());
 
         ConsumerRecord<String, byte[]> dead = byTopicKey.get("deadLetter " + BOT + ":unknown").get(0);
         assertEquals("magic_mismatch", TopicReader.header(dead, "ce_reason"));
