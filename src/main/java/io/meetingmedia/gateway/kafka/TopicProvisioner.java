@@ -111,8 +111,13 @@ public final class TopicProvisioner {
 
   private void checkLimits(Admin admin, Map<String, Integer> required, Collection<String> existing)
       throws InterruptedException, ExecutionException, TimeoutException {
-    List<ConfigResource> resources = required.keySet().stream()
+    // topics created a moment ago carry the limit they were created with, and their metadata may not have reached
+    // every broker yet: only topics that existed before are checked
+    List<ConfigResource> resources = required.keySet().stream().filter(existing::contains)
         .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).collect(Collectors.toList());
+    if (resources.isEmpty()) {
+      return;
+    }
     Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     List<String> problems = new ArrayList<>();
     for (Map.Entry<ConfigResource, Config> e : configs.entrySet()) {

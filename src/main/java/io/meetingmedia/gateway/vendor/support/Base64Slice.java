@@ -2,6 +2,7 @@ package io.meetingmedia.gateway.vendor.support;
 
 import io.meetingmedia.gateway.vendor.BadMessageException;
 import io.meetingmedia.gateway.vendor.BadMessageReason;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Base64;
@@ -91,13 +92,12 @@ public final class Base64Slice {
       return decode(bytes, offset, length);
     } catch (IllegalArgumentException e) {
       if (jsonEscapes && indexOf((byte) '\\', length) >= 0) {
-        byte[] unescaped = unescapeJson(bytes, offset, length);
-        if (unescaped != null) {
-          try {
-            return decode(unescaped, 0, unescaped.length);
-          } catch (IllegalArgumentException again) {
-            // fall through to the common answer
-          }
+        try {
+          // rare: an encoder escaped '/' as '\/'; let Jackson resolve the escapes of the quoted string
+          String text = JsonMessages.MAPPER.readValue(bytes, offset - 1, length + 2, String.class);
+          return Base64.getDecoder().decode(text);
+        } catch (IOException | IllegalArgumentException again) {
+          // fall through to the common answer
         }
       }
       throw new BadMessageException(BadMessageReason.INVALID_BASE64, "'" + path + "' is not valid base64");
@@ -110,56 +110,6 @@ public final class Base64Slice {
     // the JDK sizes the array exactly from the length and padding; copy only if that ever changes
     return out.position() == 0 && out.limit() == array.length ? array
         : Arrays.copyOfRange(array, out.position(), out.limit());
-  }
-
-  /**
-   * Resolves JSON string escapes in ASCII text ({@code \/} is the one a JSON encoder may legally put into base64).
-   *
-   * @return the unescaped bytes, or {@code null} when an escape is malformed or yields a non-ASCII character
-   */
-  private static byte[] unescapeJson(byte[] src, int offset, int length) {
-    byte[] out = new byte[length];
-    int n = 0;
-    int end = offset + length;
-    for (int i = offset; i < end; i++) {
-      byte b = src[i];
-      if (b != '\\') {
-        out[n++] = b;
-        continue;
-      }
-      if (++i >= end) {
-        return null;
-      }
-      switch (src[i]) {
-        case '/':
-        case '\\':
-        case '"':
-          out[n++] = src[i];
-          break;
-        case 'u':
-          if (i + 4 >= end) {
-            return null;
-          }
-          int code = 0;
-          for (int k = 1; k <= 4; k++) {
-            int digit = Character.digit(src[i + k], 16);
-            if (digit < 0) {
-              return null;
-            }
-            code = code * 16 + digit;
-          }
-          if (code > 0x7F) {
-            return null;
-          }
-          out[n++] = (byte) code;
-          i += 4;
-          break;
-        default:
-          // \b \f \n \r \t are never part of base64
-          return null;
-      }
-    }
-    return Arrays.copyOf(out, n);
   }
 
   @Override
