@@ -2,6 +2,7 @@ package io.meetingmedia.gateway.auth;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One line per WebSocket handshake on logger {@code io.meetingmedia.gateway.access}: client, redacted URI, status,
@@ -14,9 +15,13 @@ final class AccessLog {
   }
 
   static void handshake(HandshakeRequest request, String client, Admission admission) {
-    LOG.atInfo().addKeyValue("remoteAddress", request.remoteAddress()).addKeyValue("client", client)
-        .addKeyValue("uri", UriRedactor.redact(request.uri())).addKeyValue("vendor", request.vendor())
-        .addKeyValue("status", admission.status()).addKeyValue("tenant", admission.tenant())
-        .addKeyValue("reason", admission.reason()).log("websocket handshake");
+    LoggingEventBuilder line = LOG.atInfo().addKeyValue("remoteAddress", request.remoteAddress())
+        .addKeyValue("client", client).addKeyValue("uri", UriRedactor.redact(request.uri()))
+        .addKeyValue("vendor", request.vendor()).addKeyValue("status", admission.status())
+        .addKeyValue("tenant", admission.tenant());
+    if (admission.reason() != null) {
+      line = line.addKeyValue("reason", admission.reason());
+    }
+    line.log("websocket handshake");
   }
 }
