@@ -120,6 +120,22 @@ class HandshakeAuthenticationIT {
   }
 
   @Test
+  void rotationAcceptsOldAndNewTokenAndRevocationRefusesTheOld(KafkaCluster kafka) {
+    String old = randomToken("old");
+    String next = randomToken("next");
+    try (TestGateway rotating = TestGateway.start(kafka, json -> json.put("tenants", new JsonArray()
+        .add(tenant("rot", "sha256:" + SecurityFixtures.sha256Hex(old), "sha256:" + SecurityFixtures.sha256Hex(next)))))) {
+      assertEquals(101, WsClient.upgradeStatus(rotating.ingestPort(), "/ingest/recall?token=" + old, none()));
+      assertEquals(101, WsClient.upgradeStatus(rotating.ingestPort(), "/ingest/recall?token=" + next, none()));
+    }
+    try (TestGateway revoked = TestGateway.start(kafka, json -> json.put("tenants", new JsonArray()
+        .add(tenant("rot", "sha256:" + SecurityFixtures.sha256Hex(next)))))) {
+      assertEquals(401, WsClient.upgradeStatus(revoked.ingestPort(), "/ingest/recall?token=" + old, none()));
+      assertEquals(101, WsClient.upgradeStatus(revoked.ingestPort(), "/ingest/recall?token=" + next, none()));
+    }
+  }
+
+  @Test
   void acceptedConnectionIsBoundToTheTokensTenant() {
     try (WsClient client = WsClient.connect(gateway.ingestPort(), "/ingest/recall?token=" + BETA + "&tenant=acme")) {
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
