@@ -11,10 +11,12 @@ import io.meetingmedia.gateway.vendor.BadMessageException;
 import io.meetingmedia.gateway.vendor.BadMessageReason;
 import io.meetingmedia.gateway.vendor.SessionOutput;
 import io.meetingmedia.gateway.vendor.VendorSession;
+import io.meetingmedia.gateway.vendor.support.EventJson;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -64,6 +66,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
   private boolean closing;
   private boolean closed;
   private boolean finished;
+  private boolean openedAnnounced;
   private long pingTimer = -1;
   private InboundIdleTimer idle;
   private Promise<Void> drained;
@@ -89,7 +92,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
 
   void start() {
     ws.frameHandler(assembler::frame);
-    ws.exceptionHandler(err -> log(LOG.atDebug()).addKeyValue("error", err.toString()).log("socket error"));
+    ws.exceptionHandler(this::onSocketError);
     ws.closeHandler(v -> onClosed());
     int ping = services.config().ingest().pingIntervalSeconds();
     if (ping > 0) {
@@ -106,6 +109,19 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
   }
 
   // ---- inbound ----
+
+  /**
+   * Netty refuses a single frame above the server's frame limit before we see it; Vert.x only reports it here, so
+   * the answer (1009 with a reason) is ours to send.
+   */
+  private void onSocketError(Throwable err) {
+    if (err instanceof CorruptedWebSocketFrameException
+        && ((CorruptedWebSocketFrameException) err).closeStatus().code() == CloseCodes.MESSAGE_TOO_BIG) {
+      tooBig(-1);
+    } else {
+      log(LOG.atDebug()).addKeyValue("error", err.toString()).log("socket error");
+    }
+  }
 
   @Override
   public void message(boolean text, byte[] bytes) {
@@ -124,6 +140,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
         session.onBinary(bytes, this);
       }
       badInRow = 0;
+      announceOpened();
     } catch (BadMessageException e) {
       bad(e, text, bytes);
     } catch (RuntimeException e) {
@@ -171,6 +188,25 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
         .payload(keep == raw.length ? raw : Arrays.copyOf(raw, keep));
     services.metrics().deadLetter(route.vendor());
     send(b.build(UUID.randomUUID().toString(), 0));
+  }
+
+  /** Publishes {@code meeting.connection.opened} once the protocol has told us which bot this is. */
+  private void announceOpened() {
+    if (!openedAnnounced && session.botId() != null) {
+      openedAnnounced = true;
+      EventJson event = EventJson.of("meeting.connection.opened", session.botId());
+      event.data().put("connectionId", connectionId).put("path", route.path());
+      event.emit(this);
+    }
+  }
+
+  private void announceClosed(int code, String reason) {
+    if (openedAnnounced) {
+      EventJson event = EventJson.of("meeting.connection.closed", session.botId());
+      event.data().put("connectionId", connectionId).put("closeCode", code).put("closeReason", reason)
+          .put("messages", messages).put("bytesIn", bytesIn).put("badMessages", badMessages);
+      event.emit(this);
+    }
   }
 
   // ---- SessionOutput ----
@@ -293,7 +329,8 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
           log(LOG.atWarn()).addKeyValue("inFlightBytes", inFlight)
               .log("drain timeout: closing with records still unacknowledged");
         }
-        closeDrained();
+        close(CloseCodes.GOING_AWAY, "gateway shutting down");
+        drained.tryComplete();
       });
       drained.future().onComplete(ar -> vertx.cancelTimer(timer));
       finishIfDone();
@@ -301,25 +338,23 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
     return drained.future();
   }
 
-  private void closeDrained() {
-    if (!closed) {
-      close(CloseCodes.GOING_AWAY, "gateway shutting down");
-    }
-    if (drained != null) {
-      drained.tryComplete();
-    }
-  }
-
+  /**
+   * Called after every acknowledgement and on close: a draining connection closes with 1001 once nothing is in
+   * flight, and counts as finished once it is closed and its last records (the close event) are acknowledged.
+   */
   private void finishIfDone() {
     if (inFlight > 0) {
       return;
     }
-    if (drained != null) {
-      closeDrained();
+    if (drained != null && !closing) {
+      close(CloseCodes.GOING_AWAY, "gateway shutting down");
     }
     if (closed && !finished) {
       finished = true;
       onFinished.accept(this);
+      if (drained != null) {
+        drained.tryComplete();
+      }
     }
   }
 
@@ -329,6 +364,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
       vertx.cancelTimer(pingTimer);
     }
     idle.cancel();
+    receivedAt = Instant.now();
     try {
       session.onClose(this);
     } catch (RuntimeException e) {
@@ -336,6 +372,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
     }
     Short code = ws.closeStatusCode();
     int closeCode = code == null ? 1006 : code;
+    announceClosed(closeCode, ws.closeReason());
     services.metrics().connectionClosed(route.vendor(), tenant, closeCode);
     if (paused) {
       services.metrics().pausedNanos(route.vendor(), System.nanoTime() - pausedSince);
