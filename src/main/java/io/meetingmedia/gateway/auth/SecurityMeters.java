@@ -24,12 +24,12 @@ final class SecurityMeters {
   }
 
   void idleTimeout(String vendor) {
-    Counter.builder("gateway_idle_timeouts_total").description("Sockets closed after sending no message for too long")
+    Counter.builder("gateway_idle_timeouts").description("Sockets closed after sending no message for too long")
         .tag("vendor", vendor).register(registry).increment();
   }
 
   void handshakeTimeout() {
-    Counter.builder("gateway_handshake_timeouts_total")
+    Counter.builder("gateway_handshake_timeouts")
         .description("TCP connections closed for not completing the WebSocket upgrade in time").register(registry)
         .increment();
   }

@@ -48,7 +48,7 @@ class HandshakeGateTest {
   }
 
   private double rejections(String reason) {
-    var counter = registry.find("gateway_handshake_rejections_total").tag("reason", reason).counter();
+    var counter = registry.find("gateway_handshake_rejections").tag("reason", reason).counter();
     return counter == null ? 0 : counter.count();
   }
 
@@ -161,6 +161,6 @@ class HandshakeGateTest {
     HandshakeGate gate = gate(new JsonArray(), new JsonObject());
     Admission a = gate.admit(request("/ingest/recall", "recall", MultiMap.caseInsensitiveMultiMap(), "h"), false);
     assertDecision(101, null, HandshakeGate.DEFAULT_TENANT, a);
-    assertNull(registry.find("gateway_handshake_rejections_total").counter());
+    assertNull(registry.find("gateway_handshake_rejections").counter());
   }
 }
