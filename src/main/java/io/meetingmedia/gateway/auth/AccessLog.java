@@ -17,8 +17,10 @@ final class AccessLog {
   static void handshake(HandshakeRequest request, String client, Admission admission) {
     LoggingEventBuilder line = LOG.atInfo().addKeyValue("remoteAddress", request.remoteAddress())
         .addKeyValue("client", client).addKeyValue("uri", UriRedactor.redact(request.uri()))
-        .addKeyValue("vendor", request.vendor()).addKeyValue("status", admission.status())
-        .addKeyValue("tenant", admission.tenant());
+        .addKeyValue("vendor", request.vendor()).addKeyValue("status", admission.status());
+    if (admission.tenant() != null) {
+      line = line.addKeyValue("tenant", admission.tenant());
+    }
     if (admission.reason() != null) {
       line = line.addKeyValue("reason", admission.reason());
     }

@@ -66,7 +66,14 @@ public final class HandshakeGate {
    */
   public Admission admit(HandshakeRequest request, boolean draining) {
     String client = request.clientAddress(limits.clientAddressHeader());
-    Admission admission = decide(request, client, draining);
+    Admission admission;
+    try {
+      admission = decide(request, client, draining);
+    } catch (RuntimeException e) {
+      // fail closed: an unexpected error refuses this upgrade and never leaves it unanswered
+      LOG.atError().addKeyValue("error", e.getClass().getName()).log("handshake check failed");
+      admission = Admission.refused(500, "internal_error", null);
+    }
     if (!admission.accepted()) {
       metrics.handshakeRejected(admission.reason());
     }

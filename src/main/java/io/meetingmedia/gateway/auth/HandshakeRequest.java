@@ -36,8 +36,13 @@ public record HandshakeRequest(String uri, String vendor, MultiMap headers, Stri
       String bearer = authorization.substring(7).trim();
       return bearer.isEmpty() ? null : bearer;
     }
-    List<String> values = new QueryStringDecoder(uri == null ? "" : uri, StandardCharsets.UTF_8).parameters()
-        .get("token");
+    List<String> values;
+    try {
+      values = new QueryStringDecoder(uri == null ? "" : uri, StandardCharsets.UTF_8).parameters().get("token");
+    } catch (IllegalArgumentException e) {
+      // a query that cannot be decoded carries no usable token
+      return null;
+    }
     return values == null || values.isEmpty() || values.get(0).isEmpty() ? null : values.get(0);
   }
 

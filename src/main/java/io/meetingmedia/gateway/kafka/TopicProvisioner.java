@@ -23,6 +23,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,6 +121,24 @@ public final class TopicProvisioner {
     LOG.atInfo().addKeyValue("topics", missing).log("created Kafka topics");
   }
 
+  /**
+   * Topics just created may not be in the broker's metadata for a few milliseconds; describing them then fails
+   * with UnknownTopicOrPartitionException, so that answer is retried for a few seconds.
+   */
+  private static Map<ConfigResource, Config> describeWhenVisible(Admin admin, List<ConfigResource> resources)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return admin.describeConfigs(resources).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt >= 25) {
+          throw e;
+        }
+        Thread.sleep(200);
+      }
+    }
+  }
+
   private boolean isInitSegmentTopic(String name) {
     String init = config.kafka().topics().videoFmp4Init();
     return name.equals(init) || config.tenants().stream().anyMatch(t -> name.equals(t.topicPrefix() + init));
@@ -129,7 +148,7 @@ public final class TopicProvisioner {
       throws InterruptedException, ExecutionException, TimeoutException {
     List<ConfigResource> resources = required.keySet().stream()
         .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).collect(Collectors.toList());
-    Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    Map<ConfigResource, Config> configs = describeWhenVisible(admin, resources);
     List<String> problems = new ArrayList<>();
     for (Map.Entry<ConfigResource, Config> e : configs.entrySet()) {
       String topic = e.getKey().name();

@@ -95,6 +95,15 @@ class HandshakeGateTest {
   }
 
   @Test
+  void undecodableQueryCountsAsNoToken() {
+    HandshakeGate gate = twoTenants();
+    assertDecision(401, "token_missing", null, gate.admit(request("/ingest/attendee?token=%zz" + TOKEN_B, "attendee",
+        MultiMap.caseInsensitiveMultiMap(), "h"), false));
+    assertDecision(101, null, "b", gate.admit(request("/ingest/attendee?token=%zz", "attendee",
+        MultiMap.caseInsensitiveMultiMap().add("authorization", "bearer " + TOKEN_B), "h"), false));
+  }
+
+  @Test
   void recallSignatureIsNotRequiredOnOtherVendorRoutes() {
     HandshakeGate gate = gate(new JsonArray().add(new JsonObject().put("id", "a")
         .put("tokens", new JsonArray().add(TOKEN_A)).put("recall", new JsonObject().put("verificationSecret", SECRET))),
