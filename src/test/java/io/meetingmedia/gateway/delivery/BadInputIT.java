@@ -68,8 +68,13 @@ class BadInputIT {
     return msg.encode();
   }
 
-  /** A bad message that must be dead-lettered with a reason, the connection staying open. */
-  record DeadLetterCase(String name, boolean text, byte[] message, String reason) {
+  /**
+   * A bad message that must be dead-lettered with a reason, the connection staying open.
+   *
+   * @param path  the route
+   * @param hello a text message sent first, or {@code null}
+   */
+  record DeadLetterCase(String name, String path, String hello, boolean text, byte[] message, String reason) {
     @Override
     public String toString() {
       return name;
@@ -78,23 +83,42 @@ class BadInputIT {
 
   static Stream<Arguments> deadLetters() {
     byte[] jpeg = TestImages.jpeg(32, 32, 2);
+    String recall = "/ingest/recall";
+    String legacy = "/ingest/recall-legacy";
+    String hello = "{\"protocol_version\": 1, \"bot_id\": \"bot-legacy-bad\"}";
+    byte[] legacyJpeg = new byte[8 + jpeg.length];
+    System.arraycopy(jpeg, 0, legacyJpeg, 8, jpeg.length);
     return Stream.of(
-        new DeadLetterCase("invalid JSON", true, utf8("{\"event\": \"video_separate_png.data\", "), "invalid_json"),
-        new DeadLetterCase("JSON of the wrong shape", true, utf8("{\"hello\": [1, 2, 3]}"), "wrong_shape"),
-        new DeadLetterCase("JSON array", true, utf8("[1,2,3]"), "wrong_shape"),
-        new DeadLetterCase("invalid base64", true, utf8(validWith("buffer", "!!!not base64!!!")), "invalid_base64"),
-        new DeadLetterCase("JPEG declared as PNG", true,
+        new DeadLetterCase("invalid JSON", recall, null, true, utf8("{\"event\": \"video_separate_png.data\", "),
+            "invalid_json"),
+        new DeadLetterCase("JSON of the wrong shape", recall, null, true, utf8("{\"hello\": [1, 2, 3]}"),
+            "wrong_shape"),
+        new DeadLetterCase("JSON array", recall, null, true, utf8("[1,2,3]"), "wrong_shape"),
+        new DeadLetterCase("invalid base64", recall, null, true, utf8(validWith("buffer", "!!!not base64!!!")),
+            "invalid_base64"),
+        new DeadLetterCase("JPEG declared as PNG", recall, null, true,
             utf8(validWith("buffer", java.util.Base64.getEncoder().encodeToString(jpeg))), "magic_mismatch"),
-        new DeadLetterCase("binary where text is expected", false, new byte[] {1, 2, 3, 4}, "unexpected_binary"),
-        new DeadLetterCase("large invalid JSON is truncated in the DLQ", true, utf8("{" + "x".repeat(5000)),
-            "invalid_json"))
+        new DeadLetterCase("binary where text is expected", recall, null, false, new byte[] {1, 2, 3, 4},
+            "unexpected_binary"),
+        new DeadLetterCase("large invalid JSON is truncated in the DLQ", recall, null, true,
+            utf8("{" + "x".repeat(5000)), "invalid_json"),
+        new DeadLetterCase("legacy binary before the hello", legacy, null, false,
+            new byte[] {1, 0, 0, 0, 2, 0, 0, 0, (byte) 0x89, 'P', 'N', 'G'}, "missing_hello"),
+        new DeadLetterCase("legacy binary shorter than its header", legacy, hello, false, new byte[] {1, 0, 0},
+            "short_header"),
+        new DeadLetterCase("legacy text where binary is expected", legacy, hello, true, utf8(hello),
+            "unexpected_text"),
+        new DeadLetterCase("legacy JPEG where PNG is expected", legacy, hello, false, legacyJpeg, "magic_mismatch"))
         .map(Arguments::of);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("deadLetters")
   void badMessagesAreDeadLetteredAndTheConnectionLives(DeadLetterCase c) {
-    withHealthyNeighbour(bad -> {
+    withHealthyNeighbour(c.path(), bad -> {
+      if (c.hello() != null) {
+        bad.sendText(c.hello());
+      }
       if (c.text()) {
         bad.sendText(new String(c.message(), StandardCharsets.UTF_8));
       } else {
@@ -102,12 +126,25 @@ class BadInputIT {
       }
       // the connection stays usable: a good frame after the bad one is delivered
       byte[] good = TestImages.png(64, 48, 77, false);
-      bad.sendText(RecallMessages.png("bot-after-bad", 1, "Ok", "webcam", good, 1.0));
+      String key;
+      if (c.path().equals(legacyPath())) {
+        if (c.hello() == null) {
+          bad.sendText("{\"protocol_version\": 1, \"bot_id\": \"bot-after-bad\"}");
+        }
+        byte[] frame = new byte[8 + good.length];
+        frame[0] = 1;
+        System.arraycopy(good, 0, frame, 8, good.length);
+        bad.sendBinary(frame);
+        key = (c.hello() == null ? "bot-after-bad" : "bot-legacy-bad") + ":1";
+      } else {
+        bad.sendText(RecallMessages.png("bot-after-bad", 1, "Ok", "webcam", good, 1.0));
+        key = "bot-after-bad:1";
+      }
       try (TopicReader dlq = new TopicReader(kafka, gateway.topics().deadLetter());
            TopicReader frames = new TopicReader(kafka, gateway.topics().videoFrames())) {
         ConsumerRecord<String, byte[]> record = lastWithReason(dlq, c.reason());
         assertEquals("meeting.deadletter", TopicReader.header(record, "ce_type"));
-        assertEquals("recall", TopicReader.header(record, "ce_vendor"));
+        assertEquals(c.path().substring("/ingest/".length()), TopicReader.header(record, "ce_vendor"));
         assertEquals(c.text() ? "text" : "binary", TopicReader.header(record, "ce_messagetype"));
         assertEquals(String.valueOf(c.message().length), TopicReader.header(record, "ce_originalbytes"));
         assertTrue(TopicReader.header(record, "ce_detail").length() > 5, "a human explanation");
@@ -115,7 +152,7 @@ class BadInputIT {
         int kept = Math.min(DLQ_MAX, c.message().length);
         assertArrayEquals(Arrays.copyOf(c.message(), kept), record.value(), "raw bytes, up to the configured size");
         assertEquals(String.valueOf(kept < c.message().length), TopicReader.header(record, "ce_truncated"));
-        frames.readUntil(all -> all.stream().anyMatch(r -> r.key().equals("bot-after-bad:1")
+        frames.readUntil(all -> all.stream().anyMatch(r -> r.key().equals(key)
             && Arrays.equals(r.value(), good)), Duration.ofSeconds(30));
       }
       assertTrue(!bad.isClosed(), "one bad message does not close the socket");
@@ -125,7 +162,7 @@ class BadInputIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("closes")
   void fatalInputClosesOnlyThatSocket(String name, Consumer<WsClient> action, int code) {
-    withHealthyNeighbour(bad -> {
+    withHealthyNeighbour("/ingest/recall", bad -> {
       action.accept(bad);
       WsClient.Close close = bad.awaitClose(Duration.ofSeconds(30));
       assertEquals((short) code, close.code(), name + ": " + close.reason());
@@ -156,15 +193,19 @@ class BadInputIT {
     return matching.get(matching.size() - 1);
   }
 
-  /** Runs {@code badAction} on one socket while another socket streams 20 frames that must all arrive in order. */
-  private void withHealthyNeighbour(Consumer<WsClient> badAction) {
+  /** Runs {@code badAction} on a socket of {@code badPath} while another socket streams 20 frames that must all arrive in order. */
+  private static String legacyPath() {
+    return "/ingest/recall-legacy";
+  }
+
+  private void withHealthyNeighbour(String badPath, Consumer<WsClient> badAction) {
     String bot = "bot-healthy-" + (healthyRun++);
     List<byte[]> frames = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       frames.add(TestImages.png(96, 64, i, false));
     }
     try (WsClient healthySocket = WsClient.connect(gateway.ingestPort(), "/ingest/recall");
-         WsClient bad = WsClient.connect(gateway.ingestPort(), "/ingest/recall")) {
+         WsClient bad = WsClient.connect(gateway.ingestPort(), badPath)) {
       FrameSender healthy = new FrameSender(healthySocket, bot, 5, frames).start();
       badAction.accept(bad);
       healthy.await(60);
