@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -79,8 +80,9 @@ final class SecurityFixtures {
 
   static String scrape(int managementPort) {
     try {
-      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + managementPort + "/metrics")).build(),
+      // HTTP/1.1: the JDK client's default h2c upgrade has been seen to stall on large scrapes
+      return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + managementPort + "/metrics")).timeout(Duration.ofSeconds(20)).build(),
           HttpResponse.BodyHandlers.ofString()).body();
     } catch (Exception e) {
       throw new IllegalStateException(e);
