@@ -35,6 +35,7 @@ class HandshakeAuthenticationIT {
   static final String HASHED = randomToken("acme-hashed");
   static final String FROM_FILE = randomToken("acme-file");
   static final String BETA = randomToken("beta");
+  static final String MEETSTREAM_ONLY = randomToken("gamma");
   static TestGateway gateway;
 
   @BeforeAll
@@ -45,14 +46,17 @@ class HandshakeAuthenticationIT {
         .put("tenants", new JsonArray()
             .add(tenant("acme", LITERAL, "sha256:" + SecurityFixtures.sha256Hex(HASHED), "${file:" + tokenFile + "}")
                 .put("recall", new JsonObject().put("verificationSecret", RECALL_SECRET).put("toleranceSeconds", 300)))
-            .add(tenant("beta", BETA)))
+            .add(tenant("beta", BETA))
+            .add(tenant("gamma", MEETSTREAM_ONLY).put("vendors", new JsonArray().add("meetstream"))))
         // this class makes many failed attempts from one address on purpose
         .put("limits", new JsonObject().put("authFailuresPerMinute", 1000)));
   }
 
   @AfterAll
   static void stop() {
-    gateway.close();
+    if (gateway != null) {
+      gateway.close();
+    }
   }
 
   private static int status(String uri, MultiMap headers) {
@@ -86,6 +90,14 @@ class HandshakeAuthenticationIT {
     assertEquals(101, status("/ingest/recall/?token=" + FROM_FILE, signedHeaders()));
     assertEquals(101, status("/ingest/recall", signedHeaders().add("Authorization", "Bearer " + HASHED)));
     assertEquals(101, status("/ingest/recall?token=" + BETA, none()), "beta has no Recall secret");
+  }
+
+  @Test
+  void vendorNotAllowedForTheTenantGets403() {
+    assertEquals(403, status("/ingest/recall?token=" + MEETSTREAM_ONLY, none()));
+    assertEquals(403, status("/ingest/recall-legacy?token=" + MEETSTREAM_ONLY, none()));
+    assertEquals(101, status("/ingest/meetstream?token=" + MEETSTREAM_ONLY, none()));
+    assertTrue(SecurityFixtures.scrape(gateway.managementPort()).contains(rejections("vendor_forbidden") + " 2.0"));
   }
 
   @Test
