@@ -63,7 +63,7 @@ public final class ConfigLoader {
         set(json, e.getValue(), value);
       }
     }
-    return new Loaded(GatewayConfig.fromJson(json, vendorNames), file);
+    return new Loaded(GatewayConfig.fromJson(json, vendorNames, env::get), file);
   }
 
   /** Reads a JSON configuration file, naming the file and position on error. */

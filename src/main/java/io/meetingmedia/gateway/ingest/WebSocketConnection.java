@@ -1,5 +1,6 @@
 package io.meetingmedia.gateway.ingest;
 
+import io.meetingmedia.gateway.auth.InboundIdleTimer;
 import io.meetingmedia.gateway.config.VendorRouteConfig;
 import io.meetingmedia.gateway.envelope.EnvelopeBuilder;
 import io.meetingmedia.gateway.envelope.EnvelopeCodec;
@@ -67,6 +68,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
   private boolean finished;
   private boolean openedAnnounced;
   private long pingTimer = -1;
+  private InboundIdleTimer idle;
   private Promise<Void> drained;
   private long messages;
   private long bytesIn;
@@ -100,6 +102,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
         }
       });
     }
+    idle = services.gate().idleTimer(vertx, route.vendor(), () -> close(CloseCodes.GOING_AWAY, "idle timeout"));
     services.metrics().connectionOpened(route.vendor(), tenant);
     log(LOG.atInfo()).addKeyValue("remoteAddress", String.valueOf(ws.remoteAddress()))
         .addKeyValue("path", route.path()).log("connection opened");
@@ -125,6 +128,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
     if (closing) {
       return;
     }
+    idle.touch();
     messages++;
     bytesIn += bytes.length;
     services.metrics().messageIn(route.vendor(), bytes.length);
@@ -359,6 +363,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
     if (pingTimer >= 0) {
       vertx.cancelTimer(pingTimer);
     }
+    idle.cancel();
     receivedAt = Instant.now();
     try {
       session.onClose(this);

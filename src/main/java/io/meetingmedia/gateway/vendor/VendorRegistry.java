@@ -1,5 +1,6 @@
 package io.meetingmedia.gateway.vendor;
 
+import io.meetingmedia.gateway.vendor.attendee.AttendeeAdapter;
 import io.meetingmedia.gateway.vendor.meetstream.MeetStreamAdapter;
 import io.meetingmedia.gateway.vendor.meetstreamaudio.MeetStreamAudioAdapter;
 import io.meetingmedia.gateway.vendor.recall.RecallAdapter;
@@ -21,6 +22,7 @@ public final class VendorRegistry {
     VendorRegistry registry = new VendorRegistry();
     registry.add(new RecallAdapter());
     registry.add(new RecallLegacyAdapter());
+    registry.add(new AttendeeAdapter());
     registry.add(new MeetStreamAdapter());
     registry.add(new MeetStreamAudioAdapter());
     return registry;

@@ -64,19 +64,31 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void errorsNameTheKeyAndTheProblem() throws IOException {
-    assertMessage("{\"ingest\": {\"prot\": 1}}", "unknown key 'ingest.prot'");
-    assertMessage("{\"ingest\": {\"port\": \"eighty\"}}", "'ingest.port' must be an integer, got 'eighty'");
-    assertMessage("{\"ingest\": {\"port\": 70000}}", "'ingest.port' must be between 0 and 65535, got 70000");
-    assertMessage("{\"vendors\": {\"zoom\": {}}}", "unknown key 'vendors.zoom'");
-    assertMessage("{\"vendors\": {\"recall\": {\"path\": \"ingest\"}}}", "'vendors.recall.path' must start with '/'");
-    assertMessage("{\"kafka\": {\"topics\": {\"events\": \"bad topic!\"}}}",
-        "'kafka.topics.events' is not a valid Kafka topic name");
-    assertMessage("{\"kafka\": 5}", "'kafka' must be a JSON object");
-    assertMessage("{\"delivery\": {\"gatewayInFlightBytes\": 10, \"connectionInFlightBytes\": 20}}",
-        "'delivery.gatewayInFlightBytes' must be at least 'delivery.connectionInFlightBytes'");
-    assertMessage("{\"management\": {\"port\": 8080}}", "'management.port' must differ from 'ingest.port'");
+  void fileErrorsNameTheKeyAndTheProblem() throws IOException {
+    assertMessage("{\"ingest\": {\"prot\": 1}}", "'ingest.prot': unknown key");
+    assertMessage("{\"ingest\": {\"port\": \"eighty\"}}", "'ingest.port': Instance type string is invalid");
+    assertMessage("{\"ingest\": {\"port\": 70000}}", "'ingest.port': 70000 is greater than 65535");
+    assertMessage("{\"vendors\": {\"zoom\": {}}}", "'vendors.zoom': unknown key");
+    assertMessage("{\"kafka\": 5}", "'kafka': Instance type number is invalid. Expected object");
     assertMessage("{\"ingest\": ", "is not a valid JSON object");
+  }
+
+  @Test
+  void semanticErrorsNameTheKeyAndTheProblem() {
+    assertReader("{\"ingest\": {\"prot\": 1}}", "unknown key 'ingest.prot'");
+    assertReader("{\"ingest\": {\"port\": \"eighty\"}}", "'ingest.port' must be an integer, got 'eighty'");
+    assertReader("{\"ingest\": {\"port\": 70000}}", "'ingest.port' must be between 0 and 65535, got 70000");
+    assertReader("{\"vendors\": {\"recall\": {\"path\": \"ingest\"}}}", "'vendors.recall.path' must start with '/'");
+    assertReader("{\"kafka\": {\"topics\": {\"events\": \"bad topic!\"}}}",
+        "'kafka.topics.events' is not a valid Kafka topic name");
+    assertReader("{\"delivery\": {\"gatewayInFlightBytes\": 10, \"connectionInFlightBytes\": 20}}",
+        "'delivery.gatewayInFlightBytes' must be at least 'delivery.connectionInFlightBytes'");
+    assertReader("{\"management\": {\"port\": 8080}}", "'management.port' must differ from 'ingest.port'");
+  }
+
+  private void assertReader(String json, String expected) {
+    ConfigException e = assertThrows(ConfigException.class, () -> GatewayConfig.fromJson(new JsonObject(json), VENDORS));
+    assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.meetingmedia.gateway.config.GatewayConfig;
 import io.meetingmedia.gateway.config.TopicsConfig;
 import io.meetingmedia.gateway.testing.GatewayIT;
 import io.meetingmedia.gateway.testing.KafkaCluster;
+import io.meetingmedia.gateway.testing.RecallMessages;
 import io.meetingmedia.gateway.testing.TestGateway;
 import io.meetingmedia.gateway.testing.TestImages;
 import io.meetingmedia.gateway.testing.TopicReader;
@@ -37,11 +38,10 @@ class AsyncApiContractIT {
     try (TestGateway gw = TestGateway.start(kafka);
          WsClient client = WsClient.connect(gw.ingestPort(), "/ingest/recall")) {
       for (int i = 0; i < 3; i++) {
-        client.sendText(RecallMessages.png("bot-contract", 100 + i, "Participant " + i,
-            TestImages.png(320, 180, i, false), i * 0.5));
+        client.sendText(RecallMessages.png("bot-contract", 100 + i, "Participant " + i, "webcam", TestImages.png(320, 180, i, false), i * 0.5));
       }
       client.sendText("{not json");
-      client.sendText(RecallMessages.png("bot-contract", 7, "Bad", new byte[] {1, 2, 3}, 1.0)
+      client.sendText(RecallMessages.png("bot-contract", 7, "Bad", "webcam", new byte[] {1, 2, 3}, 1.0)
           .replace("\"buffer\":\"", "\"buffer\":\"!!"));
 
       TopicsConfig topics = gw.topics();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.meetingmedia.gateway.testing.GatewayIT;
 import io.meetingmedia.gateway.testing.KafkaCluster;
+import io.meetingmedia.gateway.testing.RecallMessages;
 import io.meetingmedia.gateway.testing.TestGateway;
 import io.meetingmedia.gateway.testing.TestImages;
 import io.meetingmedia.gateway.testing.TopicReader;
@@ -46,7 +47,7 @@ class ConsumerExamplesIT {
         int participant = i % 2 == 0 ? 100 : 200;
         boolean screen = i == 3;
         byte[] png = TestImages.png(320, 180, i, i == 2);
-        String message = RecallMessages.png("bot-ex", participant, "P" + participant, png, i * 0.5);
+        String message = RecallMessages.png("bot-ex", participant, "P" + participant, "webcam", png, i * 0.5);
         client.sendText(screen ? message.replace("\"type\":\"webcam\"", "\"type\":\"screenshare\"") : message);
         long seq = expected.keySet().stream().filter(k -> k.startsWith("bot-ex/" + participant + "/")).count();
         expected.put("bot-ex/" + participant + "/" + (screen ? "screenshare-0" : String.valueOf(seq)) + ".png", png);

@@ -87,10 +87,10 @@ final class MeetStreamSession implements VendorSession {
     }
     EventJson event = EventJson.of("meeting.stream.latency", firstKnown(id, botId));
     event.data().set("seq", seq);
-    event.data().set("sent_at_ms", sentAt);
-    event.data().put("server_received_at_ms", receivedAt);
+    event.data().set("sentAtMs", sentAt);
+    event.data().put("serverReceivedAtMs", receivedAt);
     long sentAtMs = sentAt.isIntegralNumber() ? sentAt.longValue() : Math.round(sentAt.doubleValue());
-    event.data().put("one_way_estimate_ms", receivedAt - sentAtMs);
+    event.data().put("oneWayEstimateMs", receivedAt - sentAtMs);
     event.emit(out);
   }
 
@@ -104,7 +104,7 @@ final class MeetStreamSession implements VendorSession {
     EventJson event = EventJson.of("meeting.stream.started", botId);
     info.writeTo(event.data());
     if (streamBotId != null && !streamBotId.equals(botId)) {
-      event.data().put("chunk_bot_id", streamBotId);
+      event.data().put("chunkBotId", streamBotId);
     }
     event.emit(out);
     if (streamBotId == null) {
@@ -117,9 +117,9 @@ final class MeetStreamSession implements VendorSession {
     EventJson event = EventJson.of("meeting.stream.ended", firstKnown(idOrNull(end.get("bot_id")), botId));
     JsonNode duration = end.get("duration_seconds");
     if (duration != null && duration.isNumber()) {
-      event.data().set("duration_seconds", duration);
+      event.data().set("durationSeconds", duration);
     }
-    event.data().put("stream_bytes", streamOffset + heldBytes);
+    event.data().put("streamBytes", streamOffset + heldBytes);
     event.emit(out);
   }
 
@@ -192,7 +192,7 @@ final class MeetStreamSession implements VendorSession {
   private void reportNoInitSegment(SessionOutput out) {
     EventJson event = EventJson.of("meeting.stream.init_unavailable", streamBotId);
     event.data().put("reason", init.failure());
-    event.data().put("scanned_bytes", init.scannedBytes());
+    event.data().put("scannedBytes", init.scannedBytes());
     event.emit(out);
   }
 

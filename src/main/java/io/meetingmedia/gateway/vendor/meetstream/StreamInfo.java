@@ -37,19 +37,19 @@ record StreamInfo(String codec, String audioCodec, String container, Long width,
         bitrateText, bitsPerSecond(bitrateText));
   }
 
-  /** Writes the known fields in snake_case, as MeetStream names them, into an event's data. */
+  /** Writes the known fields into an event's data, in the camelCase of the gateway's event schema. */
   void writeTo(ObjectNode data) {
     putIfKnown(data, "codec", codec);
-    putIfKnown(data, "audio_codec", audioCodec);
+    putIfKnown(data, "audioCodec", audioCodec);
     putIfKnown(data, "container", container);
     putIfKnown(data, "width", width);
     putIfKnown(data, "height", height);
     if (framerate != null) {
       data.set("framerate", framerate);
     }
-    putIfKnown(data, "audio_sample_rate", audioSampleRate);
-    putIfKnown(data, "audio_bitrate", audioBitrate);
-    putIfKnown(data, "audio_bitrate_bps", audioBitrateBps);
+    putIfKnown(data, "audioSampleRate", audioSampleRate);
+    putIfKnown(data, "audioBitrate", audioBitrate);
+    putIfKnown(data, "audioBitrateBps", audioBitrateBps);
   }
 
   /** Adds the video description to an envelope as CloudEvents attributes. */

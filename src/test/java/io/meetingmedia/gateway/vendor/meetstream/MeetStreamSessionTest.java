@@ -58,7 +58,7 @@ class MeetStreamSessionTest {
     assertEquals("meeting.stream.started", started.type());
     assertEquals("bot-late", started.botId());
     JsonNode event = JsonMessages.MAPPER.readTree(started.payload());
-    assertEquals("unknown", event.path("data").path("chunk_bot_id").asText(),
+    assertEquals("unknown", event.path("data").path("chunkBotId").asText(),
         "the event tells consumers where the chunks went");
     assertEquals("bot-late", session.botId());
 
