@@ -418,10 +418,12 @@ class Bench:
         os.makedirs(os.path.dirname(send_log), exist_ok=True)
         port = self.ingest_port if target == 'gateway' else self.relay_port
         target_pid = self.gateway.pid if target == 'gateway' else self.relay.pid
+        # C1 only and the serial collector: the simulator sends pre-encoded frames, so it needs little optimised
+        # code, and a fresh JVM per step must not spend the shared cores on C2 compilation
         cmd = self.java('simulate', '--vendor', w.vendor, '--gateway', f'http://127.0.0.1:{port}',
                         '--bots', str(bots), '--fps', f'{fps:.4f}', '--seconds', str(seconds),
                         '--send-log', send_log, '--json-summary', summary_file, '--quiet',
-                        *w.sim_args, *extra, heap='1g')
+                        *w.sim_args, *extra, heap='1g', jvm=['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'])
         before = scrape(self.mgmt_port) if target == 'gateway' else None
         cpu0 = {n: proc_cpu_seconds(p.pid) for n, p in self.cpu_procs(target)}
         rss = RssSampler(target_pid)
@@ -519,24 +521,38 @@ class Bench:
                                   - metric_sum(before, 'gateway_paused_seconds_total'))
         if hook_result:
             r.update(hook_result)
-        reasons = []
+        stalls = sched.get('stalls', 0) or 0
+        read_p99 = r['sendToRead']['p99']
+        r['stalls'] = stalls
+        # the target (gateway or relay) could not keep up: loss, refused/closed sockets, TCP back-pressure that
+        # filled the simulator's write queue, or messages waiting long before the target read them
+        target_reasons = []
         if n == 0:
-            reasons.append('nothing sent')
+            target_reasons.append('nothing sent')
         if missing:
-            reasons.append(f'{missing} records missing')
+            target_reasons.append(f'{missing} records missing')
         if r['failedConnections'] or rc not in (0, None):
-            reasons.append(f'simulator exit {rc}, {r["failedConnections"]} failed connections')
+            target_reasons.append(f'simulator exit {rc}, {r["failedConnections"]} failed connections')
+        if stalls:
+            target_reasons.append(f'{stalls} write stalls (back-pressure)')
+        if read_p99 is not None and read_p99 > 500:
+            target_reasons.append(f'send→read p99 {read_p99:.0f} ms')
+        # the load generator could not offer the rate although the target read promptly: on a shared 2-core machine
+        # that is the machine's limit (the simulator is starved of CPU), not proof that the target could go faster
+        gen_reasons = []
         if unsent:
-            reasons.append(f'{unsent} frames unsent')
+            gen_reasons.append(f'{unsent} frames unsent')
         if n and late > self.args.late_tolerance * n:
-            reasons.append(f'{late} of {n} frames sent late (>100 ms behind schedule)')
+            gen_reasons.append(f'{late} of {n} frames sent >100 ms late')
         if achieved < (1 - self.args.late_tolerance) * total_fps:
-            reasons.append(f'achieved {achieved:.0f} of {total_fps:.0f} frames/s')
+            gen_reasons.append(f'achieved {achieved:.0f} of {total_fps:.0f} frames/s')
+        reasons = target_reasons + gen_reasons
+        r['limitedBy'] = ('target' if target_reasons else 'generator') if reasons else None
         r['pass'] = not reasons
         r['why'] = '; '.join(reasons)
         log(f'  {target:7s} {label:>8s} offered {total_fps:8.1f} f/s -> {achieved:8.1f} f/s '
             f'{r["wireMBps"]:7.1f} MB/s in, missing {missing}, late {late}, e2e p99 '
-            f'{fmt(r["e2e"]["p99"])} ms, {target} cpu {fmt(cpu.get(target))} -> {"PASS" if r["pass"] else "FAIL " + r["why"]}')
+            f'{fmt(r["e2e"]["p99"])} ms, {target} cpu {fmt(cpu.get(target))} -> {"PASS" if r["pass"] else "FAIL (" + r["limitedBy"] + ") " + r["why"]}')
         return r
 
     # ----- ladders

@@ -55,21 +55,28 @@ def summary_rows(res):
             'okRelay': None if r_relay is None else r_relay >= TARGET_RELAY,
             'okP99': None if p99_e2e is None else p99_e2e < TARGET_P99_MS,
             'cpu': mx['cpuCores'].get('gateway'), 'rss': mx['maxRssMiB'],
-            'ceiling': 'the ladder stopped at the simulator\'s 1000 fps per stream' if not any(
-                not s['pass'] for s in w['ladder']) else w['ladder'][-1]['why'] if not w['ladder'][-1]['pass']
-            else next((s['why'] for s in w['ladder'] if not s['pass']), ''),
+            'ceiling': ceiling(w),
         })
     return rows
+
+
+def ceiling(w):
+    fails = [s for s in w['ladder'] if not s['pass'] and s['label'] != 'warmup']
+    if not fails:
+        return "the ladder's top step (the simulator allows 1000 fps per stream)"
+    s = fails[0]
+    who = 'the gateway' if s.get('limitedBy') == 'target' else 'the load generator (machine CPU)'
+    return f"{who}: {s['why']}"
 
 
 def summary_table(res):
     lines = ['| workload | gateway max f/s | MB/s in (wire) | MB/s out (payload) | Kafka-leg limit f/s (MB/s) '
              '| gateway / limit | Python relay max f/s | gateway / relay | p99 send→consumer at 50 % (ms) '
-             '| gateway CPU at max (cores) | RSS at max (MiB) |',
-             '|---|---|---|---|---|---|---|---|---|---|---|']
+             '| gateway CPU at max (cores) | RSS at max (MiB) | next step failed because |',
+             '|---|---|---|---|---|---|---|---|---|---|---|---|']
     for r in summary_rows(res):
         if 'note' in r:
-            lines.append(f"| {r['name']} | {r['note']} | | | | | | | | | |")
+            lines.append(f"| {r['name']} | {r['note']} | | | | | | | | | | |")
             continue
         lines.append(
             f"| {r['name']} | {f(r['fps'], 0)} | {f(r['wireMBps'])} | {f(r['payloadMBps'])} "
@@ -77,7 +84,7 @@ def summary_table(res):
             f"| {f(r['rLimit'], 2)} (target ≥ {r['target']}: {verdict(r['okLimit'])}) "
             f"| {f(r['relayFps'], 0)} | {f(r['rRelay'], 2)} (≥ {TARGET_RELAY}: {verdict(r['okRelay'])}) "
             f"| {f(r['p99e2e50'])} (< {TARGET_P99_MS:.0f}: {verdict(r['okP99'])}) "
-            f"| {f(r['cpu'], 2)} | {f(r['rss'], 0)} |")
+            f"| {f(r['cpu'], 2)} | {f(r['rss'], 0)} | {r['ceiling']} |")
     return '\n'.join(lines)
 
 
@@ -100,13 +107,16 @@ def latency_table(w):
 
 
 def ladder_table(steps):
-    lines = ['| target | step | offered f/s | achieved f/s | MB/s in | missing | late | e2e p99 (ms) '
-             '| target CPU (cores) | result |', '|---|---|---|---|---|---|---|---|---|---|']
+    lines = ['| target | step | offered f/s | achieved f/s | MB/s in | missing | late | send→read p99 (ms) '
+             '| e2e p99 (ms) | target CPU | broker CPU | simulator CPU | load avg | result |',
+             '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|']
     for s in steps:
         cpu = s['cpuCores'].get(s['target'])
         lines.append(f"| {s['target']} | {s['label']} | {f(s['offeredFps'], 0)} | {f(s['achievedFps'], 0)} "
-                     f"| {f(s['wireMBps'])} | {s['missing']} | {s['late']} | {f(s['e2e']['p99'])} | {f(cpu, 2)} "
-                     f"| {'pass' if s['pass'] else 'FAIL: ' + s['why']} |")
+                     f"| {f(s['wireMBps'])} | {s['missing']} | {s['late']} | {f(s['sendToRead']['p99'])} "
+                     f"| {f(s['e2e']['p99'])} | {f(cpu, 2)} | {f(s['cpuCores'].get('broker'), 2)} "
+                     f"| {f(s['cpuCores'].get('simulator'), 2)} | {f(s.get('loadavg'))} "
+                     f"| {'pass' if s['pass'] else 'FAIL (' + str(s.get('limitedBy')) + '): ' + s['why']} |")
     return '\n'.join(lines)
 
 
