@@ -348,7 +348,8 @@ class Bench:
         self.mgmt_port = free_port()
         conf = {
             '$comment': 'written by bench/bench.py',
-            'kafka': {'bootstrapServers': self.bootstrap, 'createTopics': True, 'partitions': 6},
+            'kafka': {'bootstrapServers': self.bootstrap, 'createTopics': True, 'partitions': 6,
+                      'producer': dict(kv.split('=', 1) for kv in self.args.gateway_producer)},
             'ingest': {'port': self.ingest_port},
             'management': {'port': self.mgmt_port},
         }
@@ -433,8 +434,12 @@ class Bench:
                                stderr=subprocess.STDOUT, start_new_session=True)
         if jfr:
             threading.Thread(target=self.jfr_record, args=(jfr, seconds), daemon=True).start()
-        hook_result = on_open(sim) if on_open else None
-        _pid, status, usage = os.wait4(sim.pid, 0)
+        try:
+            hook_result = on_open(sim) if on_open else None
+            _pid, status, usage = os.wait4(sim.pid, 0)
+        except BaseException:
+            sim.kill()
+            raise
         sim.returncode = os.waitstatus_to_exitcode(status)
         sim_cpu = usage.ru_utime + usage.ru_stime
         wall = time.time() - t0
@@ -590,7 +595,7 @@ class Bench:
         path = os.path.join(self.out, 'profiles', name + '.jfr')
         os.makedirs(os.path.dirname(path), exist_ok=True)
         time.sleep(min(2.0, seconds / 4))  # skip connection set-up
-        subprocess.run(['jcmd', str(self.gateway.pid), 'JFR.start', f'name={name}', 'settings=profile',
+        subprocess.run(['jcmd', str(self.gateway.pid), 'JFR.start', f'name={name}', 'settings=default',
                         f'duration={max(2, int(seconds * 0.7))}s', f'filename={path}'],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -756,15 +761,18 @@ class Bench:
             files, pp_file, mean = self.capture_payloads(w)
             points = []
             for frac in (0.25, 0.5, 0.9):
-                jfr = f'{w.name}-90pct' if frac == 0.9 and (not self.quick or not self.results['workloads']) \
-                    else None
                 r = self.run_step(w, 'gateway', best['offeredFps'] * frac, self.point_seconds,
-                                  f'{int(frac * 100)}pct', consumer, jfr=jfr)
+                                  f'{int(frac * 100)}pct', consumer)
                 r['fraction'] = frac
                 points.append(r)
-                if jfr:
-                    entry['profile'] = self.jfr_summary(jfr)
             entry['points'] = points
+            if not self.quick or not self.results['workloads']:
+                # a separate step, so that the recording's overhead does not colour the latency points
+                jfr = f'{w.name}-profile'
+                r = self.run_step(w, 'gateway', best['offeredFps'] * 0.9, self.point_seconds, 'profile', consumer,
+                                  jfr=jfr)
+                entry['profileStep'] = r
+                entry['profile'] = self.jfr_summary(jfr)
             entry['kafka'] = self.kafka_limit(w, files, pp_file, mean)
             if w.relay and (not self.quick or w.name == 'recall-png-360p-smooth'):
                 relay_best, relay_steps = self.ladder(w, 'relay', consumer, w.start_fps * self.args.start_scale)
@@ -862,7 +870,7 @@ class Bench:
                 'cores': os.cpu_count(), 'cpu': model, 'ramGiB': round(int(mem) / 1024 / 1024, 1),
                 'java': jv[1] if len(jv) > 1 else ' '.join(jv), 'kernel': platform.release(),
                 'loadavgAtStart': open('/proc/loadavg').read().split()[:3], 'mode': 'quick' if self.quick else 'full',
-                'jar': os.path.relpath(self.jar, ROOT)}
+                'jar': os.path.relpath(self.jar, ROOT), 'gatewayProducer': self.args.gateway_producer}
 
     def save(self):
         with open(os.path.join(self.out, 'results.json'), 'w') as f:
@@ -911,6 +919,8 @@ def main():
     ap.add_argument('--late-tolerance', type=float, default=0.05,
                     help='share of frames that may be sent >100 ms late (or rate shortfall) in a passing step')
     ap.add_argument('--start-scale', type=float, default=1.0, help='scale every ladder start rate (busy machine)')
+    ap.add_argument('--gateway-producer', action='append', default=[], metavar='KEY=VALUE',
+                    help='Kafka producer property over the gateway defaults (repeatable), e.g. linger.ms=0')
     ap.add_argument('--report-only', action='store_true', help='rewrite report.md/latency.png from results.json')
     args = ap.parse_args()
     sys.path.insert(0, HERE)
@@ -918,6 +928,11 @@ def main():
         import report
         report.write(os.path.abspath(args.out))
         return
+    def terminate(*_):
+        raise KeyboardInterrupt('terminated')
+    # also when started in the background, where SIGINT is ignored
+    signal.signal(signal.SIGTERM, terminate)
+    signal.signal(signal.SIGINT, terminate)
     Bench(args).run()
 
 

@@ -50,6 +50,7 @@ def main():
         'bootstrap.servers': args.bootstrap,
         'group.id': 'bench-consumer',  # never committed; partitions are assigned by hand
         'enable.auto.commit': False,
+        'socket.nagle.disable': True,    # small fetch requests must not wait for Nagle + delayed ACK (~40 ms)
         'fetch.wait.max.ms': 5,          # the broker answers a fetch at once when data is there, else after 5 ms
         'fetch.min.bytes': 1,
         'fetch.message.max.bytes': 20 * 1024 * 1024,

@@ -192,7 +192,10 @@ def write(out):
         md += ['Ladder:', '', ladder_table(w['ladder'] + w.get('relayLadder', [])), '']
         prof = w.get('profile')
         if prof:
-            md += [f"JFR profile at 90 % ({prof['samples']} execution samples, `{prof['file']}`). Threads: "
+            ps = w.get('profileStep') or {}
+            md += [f"JFR profile (settings=default) in a separate step at 90 % of the maximum "
+                   f"({f(ps.get('achievedFps'), 0)} f/s, gateway CPU {f((ps.get('cpuCores') or {}).get('gateway'), 2)} "
+                   f"cores; {prof['samples']} execution samples, `{prof['file']}`). Threads: "
                    + ', '.join(f'{t} {p * 100:.0f} %' for t, p in prof['threads']), '',
                    '| self (top of stack) | share |', '|---|---|']
             md += [f'| `{k}` | {p * 100:.1f} % |' for k, p in prof['self'][:12]]
