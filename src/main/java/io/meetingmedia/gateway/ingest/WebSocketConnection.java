@@ -103,6 +103,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
       });
     }
     idle = services.gate().idleTimer(vertx, route.vendor(), () -> close(CloseCodes.GOING_AWAY, "idle timeout"));
+    idle.holdOffWhile(() -> paused || drained != null);
     services.metrics().connectionOpened(route.vendor(), tenant);
     log(LOG.atInfo()).addKeyValue("remoteAddress", String.valueOf(ws.remoteAddress()))
         .addKeyValue("path", route.path()).log("connection opened");
@@ -304,6 +305,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
     }
     paused = false;
     services.metrics().pausedNanos(route.vendor(), System.nanoTime() - pausedSince);
+    idle.touch();
     ws.resume();
   }
 
