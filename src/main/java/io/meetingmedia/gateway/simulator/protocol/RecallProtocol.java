@@ -83,9 +83,6 @@ public final class RecallProtocol implements VendorProtocol {
       streams.add(endpoint -> mixedAudio(bot, r, endpoint));
       streams.add(endpoint -> separateAudio(bot, r, endpoint));
     }
-    if (o.events()) {
-      streams.add(endpoint -> transcripts(r, endpoint, o.participants()));
-    }
     List<BasicScript> scripts = new ArrayList<>();
     List<String> endpoints = new ArrayList<>();
     for (int c = 0; c < count; c++) {
@@ -96,6 +93,8 @@ public final class RecallProtocol implements VendorProtocol {
       scripts.get(i % count).stream(streams.get(i).apply(endpoints.get(i % count)));
     }
     if (o.events()) {
+      // all events on the first endpoint, so a participant's events form one ordered stream
+      scripts.get(0).stream(transcripts(r, endpoints.get(0), o.participants()));
       for (int p = 0; p < o.participants(); p++) {
         int participant = p;
         scripts.get(0).onOpen(ctx -> participantEvent(r, endpoints.get(0), "participant_events.join", participant,
