@@ -110,9 +110,10 @@ public final class Simulator {
     SendLog log = options.sendLog() == null ? null : new SendLog(options.sendLog(), protocol.name());
     ProgressReporter progress = new ProgressReporter(stats, out, scripts.size());
     int unfinished = 0;
+    WebSocketClient client = null;
     try {
       boolean ssl = "wss".equals(uri.getScheme());
-      WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+      client = vertx.createWebSocketClient(new WebSocketClientOptions()
           .setMaxConnections(Math.max(1, scripts.size())).setConnectTimeout((int) options.connectTimeoutMillis())
           .setTrustAll(options.insecure()).setVerifyHost(!options.insecure()).setClosingTimeout(5)
           .setTcpNoDelay(true));
@@ -154,6 +155,9 @@ public final class Simulator {
     } finally {
       progress.close();
       try {
+        if (client != null) {
+          await(client.close(), 10);
+        }
         await(vertx.close(), 30);
       } catch (TimeoutException e) {
         out.println("warning: Vert.x did not close within 30 s");

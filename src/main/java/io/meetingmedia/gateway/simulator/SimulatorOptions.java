@@ -20,6 +20,10 @@ public final class SimulatorOptions {
       "ramp-seconds", "threads", "fragment-bytes", "write-queue-bytes", "late-ms", "connect-timeout-ms", "insecure",
       "send-log", "quiet", "json-summary", "grace-seconds");
   private static final Set<String> FLAGS = Set.of("screenshare", "audio", "events", "insecure", "stamp", "quiet");
+  private static final Set<String> VALUED = Set.of("vendor", "url", "gateway", "token", "bots", "participants", "fps",
+      "seconds", "frames", "size", "content", "video", "audio-ms", "connections-per-bot", "ping-seconds",
+      "pong-timeout-ms", "chunk-bytes", "frame-pool", "ramp-seconds", "threads", "fragment-bytes",
+      "write-queue-bytes", "late-ms", "connect-timeout-ms", "grace-seconds", "send-log", "json-summary");
 
   String vendor;
   String url;
@@ -82,6 +86,9 @@ public final class SimulatorOptions {
       if (eq >= 0) {
         value = name.substring(eq + 1);
         name = name.substring(0, eq);
+      }
+      if (!FLAGS.contains(name) && !VALUED.contains(name)) {
+        throw new IllegalArgumentException("unknown option --" + name);
       }
       if (FLAGS.contains(name)) {
         if (value != null) {

@@ -2,6 +2,8 @@ package io.meetingmedia.gateway.simulator.engine;
 
 import io.meetingmedia.gateway.simulator.engine.ConnectionOutcome.Status;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -12,6 +14,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.internal.http.WebSocketInternal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +56,7 @@ public final class SimConnection {
   private long wireBytes;
   private long unsent;
   private String lastError;
+  private String closeDetail;
 
   /**
    * @param startDelayMillis how long after {@link #start()} to connect ({@code --ramp-seconds})
@@ -300,7 +304,29 @@ public final class SimConnection {
     ws.close((short) 1000, "bot left");
     timer = vertx.setTimer(run.closeTimeoutMillis(), id -> {
       timer = -1;
-      end(Status.COMPLETED, "no close frame from the gateway within " + run.closeTimeoutMillis() + " ms", null);
+      abort("the close handshake did not finish within " + run.closeTimeoutMillis() + " ms; connection aborted");
+    });
+  }
+
+  /**
+   * Drops the TCP connection. Vert.x starts its own closing timeout only once our close frame is written, which never
+   * happens when the gateway has stopped reading; without this the socket (and the run) would hang.
+   */
+  private void abort(String why) {
+    closeDetail = why;
+    if (ws instanceof WebSocketInternal) {
+      // closing from the first handler goes straight to the socket, past Vert.x's graceful close handling
+      ChannelPipeline pipeline = ((WebSocketInternal) ws).channelHandlerContext().pipeline();
+      ChannelHandlerContext first = pipeline.firstContext();
+      if (first != null) {
+        first.close();
+      } else {
+        pipeline.channel().close();
+      }
+    }
+    timer = vertx.setTimer(1000, id -> {
+      timer = -1;
+      end(Status.COMPLETED, why, null);
     });
   }
 
@@ -309,7 +335,7 @@ public final class SimConnection {
     Short code = ws.closeStatusCode();
     Integer closeCode = code == null ? null : (int) code;
     if (closingByUs) {
-      end(Status.COMPLETED, null, closeCode);
+      end(Status.COMPLETED, closeDetail, closeCode);
       return;
     }
     stats.gatewayClose(closeCode);
