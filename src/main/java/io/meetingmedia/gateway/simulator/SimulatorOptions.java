@@ -123,40 +123,107 @@ public final class SimulatorOptions {
 
   private void apply(String name, String value) {
     switch (name) {
-      case "vendor": vendor = value.toLowerCase(Locale.ROOT); break;
-      case "url": url = value; break;
-      case "gateway": gateway = value; break;
-      case "token": token = value; break;
-      case "bots": bots = Integer.parseInt(value); break;
-      case "participants": participants = Integer.parseInt(value); break;
-      case "fps": fps = Double.parseDouble(value); break;
-      case "seconds": seconds = Double.parseDouble(value); break;
-      case "frames": frames = Long.parseLong(value); break;
-      case "screenshare": screenshare = true; break;
-      case "size": size = FrameSize.parse(value); break;
-      case "content": content = Content.parse(value); break;
-      case "video": video = value.toLowerCase(Locale.ROOT); break;
-      case "audio": audio = true; break;
-      case "audio-ms": audioMillis = Integer.parseInt(value); break;
-      case "events": events = true; break;
-      case "connections-per-bot": connectionsPerBot = Integer.parseInt(value); break;
-      case "ping-seconds": pingSeconds = Double.parseDouble(value); break;
-      case "pong-timeout-ms": pongTimeoutMillis = Long.parseLong(value); break;
-      case "chunk-bytes": chunkBytes = Integer.parseInt(value); break;
-      case "frame-pool": framePool = Integer.parseInt(value); break;
-      case "ramp-seconds": rampSeconds = Double.parseDouble(value); break;
-      case "threads": threads = Integer.parseInt(value); break;
-      case "fragment-bytes": fragmentBytes = Integer.parseInt(value); break;
-      case "write-queue-bytes": writeQueueBytes = Integer.parseInt(value); break;
-      case "late-ms": lateMillis = Long.parseLong(value); break;
-      case "connect-timeout-ms": connectTimeoutMillis = Long.parseLong(value); break;
-      case "grace-seconds": graceSeconds = Double.parseDouble(value); break;
-      case "insecure": insecure = true; break;
-      case "send-log": sendLog = Path.of(value); break;
-      case "stamp": stamp = true; break;
-      case "quiet": quiet = true; break;
-      case "json-summary": jsonSummary = Path.of(value); break;
-      default: throw new IllegalArgumentException("unknown option --" + name);
+      case "vendor":
+        vendor = value.toLowerCase(Locale.ROOT);
+        break;
+      case "url":
+        url = value;
+        break;
+      case "gateway":
+        gateway = value;
+        break;
+      case "token":
+        token = value;
+        break;
+      case "bots":
+        bots = Integer.parseInt(value);
+        break;
+      case "participants":
+        participants = Integer.parseInt(value);
+        break;
+      case "fps":
+        fps = Double.parseDouble(value);
+        break;
+      case "seconds":
+        seconds = Double.parseDouble(value);
+        break;
+      case "frames":
+        frames = Long.parseLong(value);
+        break;
+      case "screenshare":
+        screenshare = true;
+        break;
+      case "size":
+        size = FrameSize.parse(value);
+        break;
+      case "content":
+        content = Content.parse(value);
+        break;
+      case "video":
+        video = value.toLowerCase(Locale.ROOT);
+        break;
+      case "audio":
+        audio = true;
+        break;
+      case "audio-ms":
+        audioMillis = Integer.parseInt(value);
+        break;
+      case "events":
+        events = true;
+        break;
+      case "connections-per-bot":
+        connectionsPerBot = Integer.parseInt(value);
+        break;
+      case "ping-seconds":
+        pingSeconds = Double.parseDouble(value);
+        break;
+      case "pong-timeout-ms":
+        pongTimeoutMillis = Long.parseLong(value);
+        break;
+      case "chunk-bytes":
+        chunkBytes = Integer.parseInt(value);
+        break;
+      case "frame-pool":
+        framePool = Integer.parseInt(value);
+        break;
+      case "ramp-seconds":
+        rampSeconds = Double.parseDouble(value);
+        break;
+      case "threads":
+        threads = Integer.parseInt(value);
+        break;
+      case "fragment-bytes":
+        fragmentBytes = Integer.parseInt(value);
+        break;
+      case "write-queue-bytes":
+        writeQueueBytes = Integer.parseInt(value);
+        break;
+      case "late-ms":
+        lateMillis = Long.parseLong(value);
+        break;
+      case "connect-timeout-ms":
+        connectTimeoutMillis = Long.parseLong(value);
+        break;
+      case "grace-seconds":
+        graceSeconds = Double.parseDouble(value);
+        break;
+      case "insecure":
+        insecure = true;
+        break;
+      case "send-log":
+        sendLog = Path.of(value);
+        break;
+      case "stamp":
+        stamp = true;
+        break;
+      case "quiet":
+        quiet = true;
+        break;
+      case "json-summary":
+        jsonSummary = Path.of(value);
+        break;
+      default:
+        throw new IllegalArgumentException("unknown option --" + name);
     }
   }
 
@@ -251,34 +318,123 @@ public final class SimulatorOptions {
     return Set.copyOf(given);
   }
 
-  public String vendor() { return vendor; }
-  public int bots() { return bots; }
-  public int participants() { return participants; }
-  public Double fps() { return fps; }
-  public double seconds() { return seconds; }
-  public long frames() { return frames; }
-  public boolean screenshare() { return screenshare; }
-  public FrameSize size() { return size; }
-  public Content content() { return content; }
-  public String video() { return video; }
-  public boolean audio() { return audio; }
-  public int audioMillis() { return audioMillis; }
-  public boolean events() { return events; }
-  public Integer connectionsPerBot() { return connectionsPerBot; }
-  public double pingSeconds() { return pingSeconds; }
-  public long pongTimeoutMillis() { return pongTimeoutMillis; }
-  public Integer chunkBytes() { return chunkBytes; }
-  public int framePool() { return framePool; }
-  public double rampSeconds() { return rampSeconds; }
-  public int threads() { return threads; }
-  public int fragmentBytes() { return fragmentBytes; }
-  public int writeQueueBytes() { return writeQueueBytes; }
-  public long lateMillis() { return lateMillis; }
-  public long connectTimeoutMillis() { return connectTimeoutMillis; }
-  public double graceSeconds() { return graceSeconds; }
-  public boolean insecure() { return insecure; }
-  public Path sendLog() { return sendLog; }
-  public boolean stamp() { return stamp; }
-  public boolean quiet() { return quiet; }
-  public Path jsonSummary() { return jsonSummary; }
+  public String vendor() {
+    return vendor;
+  }
+
+  public int bots() {
+    return bots;
+  }
+
+  public int participants() {
+    return participants;
+  }
+
+  public Double fps() {
+    return fps;
+  }
+
+  public double seconds() {
+    return seconds;
+  }
+
+  public long frames() {
+    return frames;
+  }
+
+  public boolean screenshare() {
+    return screenshare;
+  }
+
+  public FrameSize size() {
+    return size;
+  }
+
+  public Content content() {
+    return content;
+  }
+
+  public String video() {
+    return video;
+  }
+
+  public boolean audio() {
+    return audio;
+  }
+
+  public int audioMillis() {
+    return audioMillis;
+  }
+
+  public boolean events() {
+    return events;
+  }
+
+  public Integer connectionsPerBot() {
+    return connectionsPerBot;
+  }
+
+  public double pingSeconds() {
+    return pingSeconds;
+  }
+
+  public long pongTimeoutMillis() {
+    return pongTimeoutMillis;
+  }
+
+  public Integer chunkBytes() {
+    return chunkBytes;
+  }
+
+  public int framePool() {
+    return framePool;
+  }
+
+  public double rampSeconds() {
+    return rampSeconds;
+  }
+
+  public int threads() {
+    return threads;
+  }
+
+  public int fragmentBytes() {
+    return fragmentBytes;
+  }
+
+  public int writeQueueBytes() {
+    return writeQueueBytes;
+  }
+
+  public long lateMillis() {
+    return lateMillis;
+  }
+
+  public long connectTimeoutMillis() {
+    return connectTimeoutMillis;
+  }
+
+  public double graceSeconds() {
+    return graceSeconds;
+  }
+
+  public boolean insecure() {
+    return insecure;
+  }
+
+  public Path sendLog() {
+    return sendLog;
+  }
+
+  public boolean stamp() {
+    return stamp;
+  }
+
+  public boolean quiet() {
+    return quiet;
+  }
+
+  public Path jsonSummary() {
+    return jsonSummary;
+  }
 }
