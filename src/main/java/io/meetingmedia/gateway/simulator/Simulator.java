@@ -102,12 +102,15 @@ public final class Simulator {
       botIds.add(protocol.botId(runTag, b));
       scripts.addAll(protocol.connections(new BotContext(b, runTag, options, media, stats)));
     }
-    RunSettings run = new RunSettings(options.frames(), options.seconds(), (long) (options.graceSeconds() * 1e9),
+    double fps = options.fps() != null ? options.fps() : protocol.defaultFps(options);
+    long durationNanos = options.frames() > 0 ? (long) (options.frames() * 1e9 / fps)
+        : (long) (options.seconds() * 1e9);
+    RunSettings run = new RunSettings(options.frames(), durationNanos, (long) (options.graceSeconds() * 1e9),
         options.lateMillis() * 1000, options.writeQueueBytes(), options.fragmentBytes(),
         options.pongTimeoutMillis() * 1_000_000L, 5000);
     int threads = Math.max(1, Math.min(options.threads(), scripts.size()));
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(threads));
     SendLog log = options.sendLog() == null ? null : new SendLog(options.sendLog(), protocol.name());
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(threads));
     ProgressReporter progress = new ProgressReporter(stats, out, scripts.size());
     int unfinished = 0;
     WebSocketClient client = null;

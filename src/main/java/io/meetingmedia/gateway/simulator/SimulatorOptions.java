@@ -60,14 +60,6 @@ public final class SimulatorOptions {
   Path jsonSummary;
   private final Set<String> given = new HashSet<>();
 
-  /** @return options with every default, for programmatic use (set fields with the builder-style setters) */
-  public static SimulatorOptions defaults(String vendor) {
-    SimulatorOptions o = new SimulatorOptions();
-    o.vendor = vendor;
-    o.given.add("vendor");
-    return o;
-  }
-
   /**
    * @param args the arguments after {@code simulate}
    * @return the options

@@ -156,6 +156,19 @@ class SimulatorLoopbackTest {
   }
 
   @Test
+  void framesModeRunsEveryConnectionForTheSameTime() throws Exception {
+    RECEIVED.get("/ok").clear();
+    SimulationSummary summary = simulate("/ok", "--vendor", "recall", "--participants", "1", "--audio",
+        "--connections-per-bot", "3", "--frames", "4", "--fps", "10");
+    assertEquals(0, summary.exitCode(), summary.text());
+    assertEquals(3, summary.outcomes().size());
+    Map<String, Long> byEvent = RECEIVED.get("/ok").stream()
+        .collect(Collectors.groupingBy(r -> new JsonObject(r.string()).getString("event"), Collectors.counting()));
+    assertEquals(Map.of("video_separate_png.data", 4L, "audio_mixed_raw.data", 4L, "audio_separate_raw.data", 4L),
+        byEvent, "4 frames at 10 fps last 0.4 s: four 100 ms audio chunks on each audio-only connection");
+  }
+
+  @Test
   void meetstreamPongsAreMatchedAndTheStreamIsIntact() throws Exception {
     RECEIVED.get("/ok").clear();
     SimulationSummary summary = simulate("/ok", "--vendor", "meetstream", "--ping-seconds", "0.2", "--seconds",

@@ -17,9 +17,4 @@ public final class EpochClock {
   public long epochMicros(long nanoTime) {
     return baseMicros + (nanoTime - baseNanos) / 1000;
   }
-
-  /** @return epoch microseconds now */
-  public long nowMicros() {
-    return epochMicros(System.nanoTime());
-  }
 }

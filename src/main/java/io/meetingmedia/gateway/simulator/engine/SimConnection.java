@@ -128,13 +128,7 @@ public final class SimConnection {
 
   private void plan() {
     List<StreamSpec> specs = script.streams();
-    long primaryNanos = 0;
-    for (StreamSpec s : specs) {
-      if (s.primary()) {
-        primaryNanos = Math.max(primaryNanos, s.periodNanos() * run.frames());
-      }
-    }
-    long duration = run.frames() > 0 ? primaryNanos : (long) (run.seconds() * 1e9);
+    long duration = run.durationNanos();
     double salt = (script.label().hashCode() & 0xFFFF) / 65536.0;
     streams = new Active[specs.size()];
     for (int i = 0; i < specs.size(); i++) {

@@ -77,8 +77,4 @@ public final class MediaLibrary {
     return tones.computeIfAbsent(sampleRate + "/" + chunkMillis + "/" + frequency,
         k -> Pcm.tone(sampleRate, chunkMillis, frequency));
   }
-
-  public FrameSize size() {
-    return size;
-  }
 }
