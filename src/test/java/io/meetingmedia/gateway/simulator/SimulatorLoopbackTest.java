@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.SelfSignedCertificate;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -289,6 +290,32 @@ class SimulatorLoopbackTest {
       assertEquals("HTTP 404 instead of a WebSocket upgrade", o.detail());
     }
     assertTrue(summary.text().contains("connect failed x2: HTTP 404"), summary.text());
+  }
+
+  @Test
+  void wssWorksAndInsecureTrustsASelfSignedGateway() throws Exception {
+    SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
+    ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
+    HttpServer tls = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0).setSsl(true)
+        .setKeyCertOptions(certificate.keyCertOptions()).setMaxWebSocketMessageSize(1 << 20))
+        .webSocketHandler(ws -> ws.textMessageHandler(t -> received.add(new Received(true,
+            t.getBytes(StandardCharsets.UTF_8)))));
+    tls.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    try {
+      String url = "wss://127.0.0.1:" + tls.actualPort() + "/ingest/attendee";
+      SimulationSummary refused = new Simulator(SimulatorOptions.parse(new String[] {"--vendor", "attendee",
+          "--url", url, "--frames", "1", "--quiet"}), new PrintStream(new ByteArrayOutputStream(), true,
+          StandardCharsets.UTF_8)).run();
+      assertEquals(ConnectionOutcome.Status.CONNECT_FAILED, refused.outcomes().get(0).status(),
+          "an untrusted certificate is refused by default");
+      SimulationSummary trusted = new Simulator(SimulatorOptions.parse(new String[] {"--vendor", "attendee",
+          "--url", url, "--frames", "1", "--fps", "10", "--insecure", "--quiet"}), new PrintStream(
+          new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+      assertEquals(0, trusted.exitCode(), trusted.text());
+      assertEquals(2, received.size(), "one frame from each of the two participants");
+    } finally {
+      tls.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
   }
 
   @Test
