@@ -84,16 +84,39 @@ public final class Gateway {
         .withMetrics(new MicrometerMetricsFactory(registry)).build();
     vertx.eventBus().registerDefaultCodec(MediaEnvelope.class, new EnvelopeCodec());
     Gateway gateway = new Gateway(config, vertx, broker, registry);
-    EmbeddedKafkaBroker startedBroker = broker;
-    return gateway.deploy().map(gateway).recover(err -> {
-      LOG.atError().addKeyValue("error", err.getMessage()).log("gateway failed to start");
-      return vertx.close().eventually(() -> {
-        if (startedBroker != null) {
-          startedBroker.stop();
-        }
-        return Future.succeededFuture();
-      }).transform(v -> Future.failedFuture(err));
+    CompletableFuture<Gateway> started = new CompletableFuture<>();
+    gateway.deploy().onComplete(ar -> {
+      if (ar.succeeded()) {
+        started.complete(gateway);
+      } else {
+        LOG.atError().addKeyValue("error", ar.cause().getMessage()).log("gateway failed to start");
+        gateway.closeVertxAndBroker().thenRun(() -> started.completeExceptionally(ar.cause()));
+      }
     });
+    return Future.fromCompletionStage(started);
+  }
+
+  /**
+   * Closes Vert.x from a plain thread and completes a context-free future: a callback scheduled on an event loop
+   * that the close has just terminated would never run.
+   */
+  private CompletableFuture<Void> closeVertxAndBroker() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    new Thread(() -> {
+      if (reachability != null) {
+        reachability.close();
+      }
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.atWarn().addKeyValue("error", e.toString()).log("Vert.x did not close cleanly");
+      }
+      if (broker != null) {
+        broker.stop();
+      }
+      done.complete(null);
+    }, "gateway-close").start();
+    return done;
   }
 
   private Future<Void> deploy() {
@@ -139,24 +162,11 @@ public final class Gateway {
           .eventually(() -> relayDeployment == null ? Future.succeededFuture() : vertx.undeploy(relayDeployment))
           .eventually(() -> managementDeployment == null ? Future.succeededFuture()
               : vertx.undeploy(managementDeployment));
-      // Vert.x is closed from a plain thread and the result completes a context-free promise: a callback
-      // scheduled on an event loop that the close has just terminated would never run.
       CompletableFuture<Void> done = new CompletableFuture<>();
-      beforeClose.onComplete(ar -> new Thread(() -> {
-        if (reachability != null) {
-          reachability.close();
-        }
-        try {
-          vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          LOG.atWarn().addKeyValue("error", e.toString()).log("Vert.x did not close cleanly");
-        }
-        if (broker != null) {
-          broker.stop();
-        }
+      beforeClose.onComplete(ar -> closeVertxAndBroker().thenRun(() -> {
         LOG.info("gateway stopped");
         done.complete(null);
-      }, "gateway-close").start());
+      }));
       stopping = Future.fromCompletionStage(done);
     }
     return stopping;

@@ -55,13 +55,15 @@ public final class ConfigLoader {
       file = DEFAULT_FILE;
     }
     JsonObject json = file == null ? new JsonObject() : readFile(file);
+    // the file as written must match gateway.schema.json; string-valued env overrides are left to fromJson's checks
+    ConfigSchema.builtIn().validate(json, file == null ? "built-in defaults" : file.toString());
     for (Map.Entry<String, String> e : ENV_OVERRIDES.entrySet()) {
       String value = env.get(e.getKey());
       if (value != null) {
         set(json, e.getValue(), value);
       }
     }
-    return new Loaded(GatewayConfig.fromJson(json, vendorNames), file);
+    return new Loaded(GatewayConfig.fromJson(json, vendorNames, env::get), file);
   }
 
   /** Reads a JSON configuration file, naming the file and position on error. */

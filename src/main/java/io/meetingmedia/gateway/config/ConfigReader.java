@@ -121,6 +121,9 @@ final class ConfigReader {
     ConfigReader child = object(key);
     Map<String, String> map = new LinkedHashMap<>();
     for (String name : child.keys()) {
+      if (name.startsWith("$comment")) {
+        continue;
+      }
       Object value = child.json.getValue(name);
       if (value instanceof JsonObject || value instanceof JsonArray) {
         throw new ConfigException("'" + child.path(name) + "' must be a string, number or boolean");
@@ -140,7 +143,8 @@ final class ConfigReader {
 
   void finish() {
     for (String key : json.fieldNames()) {
-      if (!known.contains(key)) {
+      // "$comment" keys hold explanations in example files (JSON has no comments)
+      if (!known.contains(key) && !key.startsWith("$comment")) {
         throw new ConfigException("unknown key '" + path(key) + "'");
       }
     }

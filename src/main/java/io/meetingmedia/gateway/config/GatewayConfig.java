@@ -3,7 +3,9 @@ package io.meetingmedia.gateway.config;
 import io.vertx.core.json.JsonObject;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The whole, validated gateway configuration. Built once at start-up from {@code conf/gateway.json} plus
@@ -15,17 +17,33 @@ import java.util.Map;
  * @param kafka      Kafka connection, topics and client properties
  * @param delivery   in-flight budgets and bad-input policy
  * @param shutdown   graceful stop timeouts
+ * @param tenants    who may connect and where their records go; empty = open development mode (tenant
+ *                   {@code default}, no credentials)
+ * @param tls        TLS of the ingest listener
+ * @param limits     connection, idle and authentication-failure limits
  */
 public record GatewayConfig(IngestConfig ingest, ManagementConfig management, Map<String, VendorRouteConfig> vendors,
-    KafkaConfig kafka, DeliveryConfig delivery, ShutdownConfig shutdown) {
+    KafkaConfig kafka, DeliveryConfig delivery, ShutdownConfig shutdown, List<TenantConfig> tenants, TlsConfig tls,
+    LimitsConfig limits) {
 
   /**
    * @param json        the configuration document
    * @param vendorNames every vendor the gateway has an adapter for
-   * @return the validated configuration
+   * @return the validated configuration, secrets read from the process environment and files
    * @throws ConfigException naming the first wrong key
    */
   public static GatewayConfig fromJson(JsonObject json, Collection<String> vendorNames) {
+    return fromJson(json, vendorNames, System::getenv);
+  }
+
+  /**
+   * @param json        the configuration document
+   * @param vendorNames every vendor the gateway has an adapter for
+   * @param env         environment for {@code ${env:NAME}} secret references
+   * @return the validated configuration
+   * @throws ConfigException naming the first wrong key
+   */
+  public static GatewayConfig fromJson(JsonObject json, Collection<String> vendorNames, Function<String, String> env) {
     ConfigReader root = new ConfigReader(json, "");
     IngestConfig ingest = IngestConfig.read(root.object("ingest"));
     ManagementConfig management = ManagementConfig.read(root.object("management"));
@@ -38,9 +56,14 @@ public record GatewayConfig(IngestConfig ingest, ManagementConfig management, Ma
     KafkaConfig kafka = KafkaConfig.read(root.object("kafka"));
     DeliveryConfig delivery = DeliveryConfig.read(root.object("delivery"));
     ShutdownConfig shutdown = ShutdownConfig.read(root.object("shutdown"));
+    LimitsConfig limits = LimitsConfig.read(root.object("limits"));
+    TlsConfig tls = TlsConfig.read(root.object("tls"));
+    List<TenantConfig> tenants = TenantConfig.readAll(root.array("tenants"), "tenants", vendorNames, limits,
+        kafka.topics(), new SecretResolver(env));
     root.string("$schema", null);
     root.finish();
-    GatewayConfig config = new GatewayConfig(ingest, management, Map.copyOf(vendors), kafka, delivery, shutdown);
+    GatewayConfig config = new GatewayConfig(ingest, management, Map.copyOf(vendors), kafka, delivery, shutdown,
+        tenants, tls, limits);
     config.checkConsistency();
     return config;
   }
@@ -67,6 +90,6 @@ public record GatewayConfig(IngestConfig ingest, ManagementConfig management, Ma
 
   /** @return this configuration with other Kafka settings */
   public GatewayConfig withKafka(KafkaConfig other) {
-    return new GatewayConfig(ingest, management, vendors, other, delivery, shutdown);
+    return new GatewayConfig(ingest, management, vendors, other, delivery, shutdown, tenants, tls, limits);
   }
 }

@@ -39,6 +39,13 @@ public record KafkaConfig(String bootstrapServers, String clientId, EmbeddedKafk
     return bootstrapServers.isEmpty();
   }
 
+  /** Masks secret-looking client properties, which may hold passwords written in clear. */
+  @Override
+  public String toString() {
+    return "KafkaConfig[bootstrapServers=" + bootstrapServers + ", clientId=" + clientId + ", topics=" + topics
+        + ", properties=" + SecretResolver.mask(properties) + ", producer=" + SecretResolver.mask(producer) + "]";
+  }
+
   /** @return this config pointing at the given bootstrap servers */
   public KafkaConfig withBootstrapServers(String servers) {
     return new KafkaConfig(servers, clientId, embedded, topics, createTopics, partitions, replicationFactor,

@@ -1,5 +1,6 @@
 package io.meetingmedia.gateway.ingest;
 
+import io.meetingmedia.gateway.auth.HandshakeGate;
 import io.meetingmedia.gateway.config.GatewayConfig;
 import io.meetingmedia.gateway.metrics.GatewayMetrics;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,6 +18,7 @@ public final class IngestServices {
   private final LogThrottle logThrottle = new LogThrottle(1000);
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicInteger listening = new AtomicInteger();
+  private final HandshakeGate gate;
 
   /**
    * @param config                the configuration
@@ -29,6 +31,12 @@ public final class IngestServices {
     this.deliveryTimeoutMillis = deliveryTimeoutMillis;
     this.budget = new InFlightBudget(config.delivery().gatewayInFlightBytes());
     metrics.inFlightBytes(budget::used);
+    this.gate = new HandshakeGate(config, metrics);
+  }
+
+  /** @return the authentication and connection-limit gate every upgrade passes */
+  public HandshakeGate gate() {
+    return gate;
   }
 
   public GatewayConfig config() {

@@ -1,5 +1,9 @@
 package io.meetingmedia.gateway.ingest;
 
+import io.meetingmedia.gateway.auth.Admission;
+import io.meetingmedia.gateway.auth.HandshakeRequest;
+import io.meetingmedia.gateway.auth.HandshakeTimer;
+import io.meetingmedia.gateway.auth.IngestServerSecurity;
 import io.meetingmedia.gateway.config.GatewayConfig;
 import io.meetingmedia.gateway.config.VendorRouteConfig;
 import io.meetingmedia.gateway.vendor.VendorAdapter;
@@ -33,6 +37,7 @@ public final class IngestVerticle extends VerticleBase {
   private final Map<String, Route> routes = new HashMap<>();
   private final Set<WebSocketConnection> connections = new LinkedHashSet<>();
   private HttpServer server;
+  private HandshakeTimer handshakeTimer;
 
   public IngestVerticle(GatewayConfig config, VendorRegistry vendors, IngestServices services) {
     this.config = config;
@@ -53,7 +58,7 @@ public final class IngestVerticle extends VerticleBase {
   /** @return the HTTP server options derived from the configuration */
   static HttpServerOptions serverOptions(GatewayConfig config) {
     int max = config.maxMessageBytes();
-    return new HttpServerOptions()
+    return IngestServerSecurity.apply(config, new HttpServerOptions()
         .setHost(config.ingest().host())
         .setPort(config.ingest().port())
         .setMaxWebSocketFrameSize(max)
@@ -61,12 +66,14 @@ public final class IngestVerticle extends VerticleBase {
         .setPerMessageWebSocketCompressionSupported(config.ingest().perMessageDeflate())
         .setPerFrameWebSocketCompressionSupported(false)
         .setRegisterWebSocketWriteHandlers(false)
-        .setTcpNoDelay(true);
+        .setTcpNoDelay(true));
   }
 
   @Override
   public Future<?> start() {
+    handshakeTimer = services.gate().handshakeTimer(vertx);
     server = vertx.createHttpServer(serverOptions(config))
+        .connectionHandler(handshakeTimer::connected)
         .webSocketHandshakeHandler(this::handshake)
         .requestHandler(this::plainRequest);
     return server.listen().onSuccess(s -> {
@@ -78,23 +85,24 @@ public final class IngestVerticle extends VerticleBase {
 
   private void handshake(ServerWebSocketHandshake handshake) {
     Route route = routes.get(handshake.path());
-    if (route == null) {
-      services.metrics().handshakeRejected("unknown_path");
-      handshake.reject(404);
+    // unknown path 404, shutdown 503, credentials 401/403/429, limits 503: see HandshakeGate
+    Admission admission = services.gate().admit(HandshakeRequest.of(handshake,
+        route == null ? null : route.config.vendor()), services.draining());
+    if (!admission.accepted()) {
+      handshake.reject(admission.status());
       return;
     }
-    if (services.draining()) {
-      services.metrics().handshakeRejected("shutting_down");
-      handshake.reject(503);
-      return;
-    }
-    String tenant = "default";
+    String tenant = admission.tenant();
     handshake.accept().onSuccess(ws -> {
+      handshakeTimer.upgraded(ws.remoteAddress());
       WebSocketConnection connection = new WebSocketConnection(vertx, ws, route.config, tenant,
-          route.adapter.newSession(), services, connections::remove);
+          route.adapter.newSession(), services, c -> {
+            connections.remove(c);
+            admission.release();
+          });
       connections.add(connection);
       connection.start();
-    });
+    }).onFailure(err -> admission.release());
   }
 
   private void plainRequest(HttpServerRequest request) {

@@ -1,5 +1,6 @@
 package io.meetingmedia.gateway.ingest;
 
+import io.meetingmedia.gateway.auth.InboundIdleTimer;
 import io.meetingmedia.gateway.config.VendorRouteConfig;
 import io.meetingmedia.gateway.envelope.EnvelopeBuilder;
 import io.meetingmedia.gateway.envelope.EnvelopeCodec;
@@ -10,10 +11,12 @@ import io.meetingmedia.gateway.vendor.BadMessageException;
 import io.meetingmedia.gateway.vendor.BadMessageReason;
 import io.meetingmedia.gateway.vendor.SessionOutput;
 import io.meetingmedia.gateway.vendor.VendorSession;
+import io.meetingmedia.gateway.vendor.support.EventJson;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -55,15 +58,14 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
   private final long openedAtNanos = System.nanoTime();
 
   private Instant receivedAt = Instant.now();
-  private long inFlight;
-  private boolean paused;
-  private boolean waitingForGateway;
-  private long pausedSince;
+  private final ReadGate readGate;
   private int badInRow;
   private boolean closing;
   private boolean closed;
   private boolean finished;
+  private boolean openedAnnounced;
   private long pingTimer = -1;
+  private InboundIdleTimer idle;
   private Promise<Void> drained;
   private long messages;
   private long bytesIn;
@@ -81,13 +83,19 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
     this.services = services;
     this.onFinished = onFinished;
     this.assembler = new MessageAssembler(route.maxMessageBytes(), this);
+    this.readGate = new ReadGate(context, ws, services.budget(), services.config().delivery().connectionInFlightBytes(),
+        services.metrics(), route.vendor(), () -> {
+          if (idle != null) {
+            idle.touch();
+          }
+        });
     this.delivery = new DeliveryOptions().setCodecName(EnvelopeCodec.NAME)
         .setSendTimeout(services.deliveryTimeoutMillis() + 30_000);
   }
 
   void start() {
     ws.frameHandler(assembler::frame);
-    ws.exceptionHandler(err -> log(LOG.atDebug()).addKeyValue("error", err.toString()).log("socket error"));
+    ws.exceptionHandler(this::onSocketError);
     ws.closeHandler(v -> onClosed());
     int ping = services.config().ingest().pingIntervalSeconds();
     if (ping > 0) {
@@ -97,6 +105,8 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
         }
       });
     }
+    idle = services.gate().idleTimer(vertx, route.vendor(), () -> close(CloseCodes.GOING_AWAY, "idle timeout"));
+    idle.holdOffWhile(readGate::paused);
     services.metrics().connectionOpened(route.vendor(), tenant);
     log(LOG.atInfo()).addKeyValue("remoteAddress", String.valueOf(ws.remoteAddress()))
         .addKeyValue("path", route.path()).log("connection opened");
@@ -104,11 +114,25 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
 
   // ---- inbound ----
 
+  /**
+   * Netty refuses a single frame above the server's frame limit before we see it; Vert.x only reports it here, so
+   * the answer (1009 with a reason) is ours to send.
+   */
+  private void onSocketError(Throwable err) {
+    if (err instanceof CorruptedWebSocketFrameException
+        && ((CorruptedWebSocketFrameException) err).closeStatus().code() == CloseCodes.MESSAGE_TOO_BIG) {
+      tooBig(-1);
+    } else {
+      log(LOG.atDebug()).addKeyValue("error", err.toString()).log("socket error");
+    }
+  }
+
   @Override
   public void message(boolean text, byte[] bytes) {
     if (closing) {
       return;
     }
+    idle.touch();
     messages++;
     bytesIn += bytes.length;
     services.metrics().messageIn(route.vendor(), bytes.length);
@@ -120,6 +144,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
         session.onBinary(bytes, this);
       }
       badInRow = 0;
+      announceOpened();
     } catch (BadMessageException e) {
       bad(e, text, bytes);
     } catch (RuntimeException e) {
@@ -169,6 +194,25 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
     send(b.build(UUID.randomUUID().toString(), 0));
   }
 
+  /** Publishes {@code meeting.connection.opened} once the protocol has told us which bot this is. */
+  private void announceOpened() {
+    if (!openedAnnounced && session.botId() != null) {
+      openedAnnounced = true;
+      EventJson event = EventJson.of("meeting.connection.opened", session.botId());
+      event.data().put("connectionId", connectionId).put("path", route.path());
+      event.emit(this);
+    }
+  }
+
+  private void announceClosed(int code, String reason) {
+    if (openedAnnounced) {
+      EventJson event = EventJson.of("meeting.connection.closed", session.botId());
+      event.data().put("connectionId", connectionId).put("closeCode", code).put("closeReason", reason)
+          .put("messages", messages).put("bytesIn", bytesIn).put("badMessages", badMessages);
+      event.emit(this);
+    }
+  }
+
   // ---- SessionOutput ----
 
   @Override
@@ -204,19 +248,13 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
 
   private void send(MediaEnvelope envelope) {
     long cost = envelope.size() + RECORD_COST_OVERHEAD;
-    inFlight += cost;
-    boolean gatewayOk = services.budget().reserve(cost);
     long start = System.nanoTime();
     vertx.eventBus().<Void>request(RelayAddress.ADDRESS, envelope, delivery)
         .onComplete(ar -> acknowledged(envelope, cost, start, ar));
-    if (inFlight > services.config().delivery().connectionInFlightBytes() || !gatewayOk) {
-      pause();
-    }
+    readGate.reserve(cost);
   }
 
   private void acknowledged(MediaEnvelope envelope, long cost, long start, AsyncResult<?> ar) {
-    inFlight -= cost;
-    services.budget().release(cost);
     if (ar.succeeded()) {
       records++;
       services.metrics().recordAcked(route.vendor(), envelope.kind(), envelope.size(), System.nanoTime() - start);
@@ -226,45 +264,11 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
           .log("Kafka did not acknowledge a record, closing with 1011");
       close(CloseCodes.INTERNAL_ERROR, "Kafka delivery failed");
     }
-    maybeResume();
+    readGate.release(cost);
+    if (!ar.succeeded() || closing) {
+      readGate.hold();
+    }
     finishIfDone();
-  }
-
-  private void pause() {
-    if (!paused) {
-      paused = true;
-      pausedSince = System.nanoTime();
-      ws.pause();
-    }
-    if (!services.budget().available()) {
-      waitForGateway();
-    }
-  }
-
-  private void waitForGateway() {
-    if (!waitingForGateway) {
-      waitingForGateway = true;
-      services.budget().whenAvailable(context, () -> {
-        waitingForGateway = false;
-        maybeResume();
-      });
-    }
-  }
-
-  private void maybeResume() {
-    if (!paused || drained != null || closed) {
-      return;
-    }
-    if (inFlight > services.config().delivery().connectionInFlightBytes()) {
-      return;
-    }
-    if (!services.budget().available()) {
-      waitForGateway();
-      return;
-    }
-    paused = false;
-    services.metrics().pausedNanos(route.vendor(), System.nanoTime() - pausedSince);
-    ws.resume();
   }
 
   // ---- lifecycle ----
@@ -283,13 +287,14 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
   Future<Void> drain(long timeoutMillis) {
     if (drained == null) {
       drained = Promise.promise();
-      ws.pause();
+      readGate.hold();
       long timer = vertx.setTimer(Math.max(1, timeoutMillis), id -> {
-        if (inFlight > 0) {
-          log(LOG.atWarn()).addKeyValue("inFlightBytes", inFlight)
+        if (readGate.inFlight() > 0) {
+          log(LOG.atWarn()).addKeyValue("inFlightBytes", readGate.inFlight())
               .log("drain timeout: closing with records still unacknowledged");
         }
-        closeDrained();
+        close(CloseCodes.GOING_AWAY, "gateway shutting down");
+        drained.tryComplete();
       });
       drained.future().onComplete(ar -> vertx.cancelTimer(timer));
       finishIfDone();
@@ -297,25 +302,23 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
     return drained.future();
   }
 
-  private void closeDrained() {
-    if (!closed) {
-      close(CloseCodes.GOING_AWAY, "gateway shutting down");
-    }
-    if (drained != null) {
-      drained.tryComplete();
-    }
-  }
-
+  /**
+   * Called after every acknowledgement and on close: a draining connection closes with 1001 once nothing is in
+   * flight, and counts as finished once it is closed and its last records (the close event) are acknowledged.
+   */
   private void finishIfDone() {
-    if (inFlight > 0) {
+    if (readGate.inFlight() > 0) {
       return;
     }
-    if (drained != null) {
-      closeDrained();
+    if (drained != null && !closing) {
+      close(CloseCodes.GOING_AWAY, "gateway shutting down");
     }
     if (closed && !finished) {
       finished = true;
       onFinished.accept(this);
+      if (drained != null) {
+        drained.tryComplete();
+      }
     }
   }
 
@@ -324,6 +327,8 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
     if (pingTimer >= 0) {
       vertx.cancelTimer(pingTimer);
     }
+    idle.cancel();
+    receivedAt = Instant.now();
     try {
       session.onClose(this);
     } catch (RuntimeException e) {
@@ -331,13 +336,12 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
     }
     Short code = ws.closeStatusCode();
     int closeCode = code == null ? 1006 : code;
+    announceClosed(closeCode, ws.closeReason());
     services.metrics().connectionClosed(route.vendor(), tenant, closeCode);
-    if (paused) {
-      services.metrics().pausedNanos(route.vendor(), System.nanoTime() - pausedSince);
-    }
+    readGate.closed();
     log(LOG.atInfo()).addKeyValue("closeCode", closeCode).addKeyValue("closeReason", ws.closeReason())
         .addKeyValue("messages", messages).addKeyValue("bytesIn", bytesIn).addKeyValue("records", records)
-        .addKeyValue("badMessages", badMessages).addKeyValue("inFlightBytes", inFlight)
+        .addKeyValue("badMessages", badMessages).addKeyValue("inFlightBytes", readGate.inFlight())
         .addKeyValue("durationMs", (System.nanoTime() - openedAtNanos) / 1_000_000).log("connection closed");
     finishIfDone();
   }

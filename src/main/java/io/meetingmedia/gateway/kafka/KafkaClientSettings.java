@@ -2,6 +2,7 @@ package io.meetingmedia.gateway.kafka;
 
 import io.meetingmedia.gateway.config.GatewayConfig;
 import io.meetingmedia.gateway.config.KafkaConfig;
+import io.meetingmedia.gateway.config.SecretResolver;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -25,12 +26,27 @@ public final class KafkaClientSettings {
     return config.maxMessageBytes() + RECORD_OVERHEAD_BYTES;
   }
 
-  /** @return properties shared by every client: bootstrap servers, client id, security */
+  /**
+   * @return properties shared by every client: bootstrap servers, client id, security. {@code ${env:NAME}} and
+   *     {@code ${file:/path}} inside {@code kafka.properties} values are replaced by the secret they name, unless
+   *     Kafka's own {@code config.providers} is configured to resolve placeholders
+   */
   public static Map<String, String> common(KafkaConfig kafka) {
+    return common(kafka, SecretResolver.system());
+  }
+
+  static Map<String, String> common(KafkaConfig kafka, SecretResolver secrets) {
     Map<String, String> props = new LinkedHashMap<>();
     props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    props.putAll(kafka.properties());
+    boolean kafkaResolves = kafka.properties().containsKey("config.providers");
+    kafka.properties().forEach((key, value) -> props.put(key,
+        kafkaResolves ? value : secrets.resolveEmbedded(value, "kafka.properties." + key)));
     return props;
+  }
+
+  /** @return a copy safe to log: values of password, secret, token and JAAS keys replaced */
+  public static Map<String, Object> redacted(Map<String, ?> properties) {
+    return SecretResolver.mask(properties);
   }
 
   /** @return admin client properties */
@@ -64,7 +80,8 @@ public final class KafkaClientSettings {
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000");
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000");
     props.put(ProducerConfig.SEND_BUFFER_CONFIG, String.valueOf(1024 * 1024));
-    props.putAll(kafka.producer());
+    SecretResolver secrets = SecretResolver.system();
+    kafka.producer().forEach((key, value) -> props.put(key, secrets.resolveEmbedded(value, "kafka.producer." + key)));
     return props;
   }
 

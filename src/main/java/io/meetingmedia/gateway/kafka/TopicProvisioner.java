@@ -2,6 +2,7 @@ package io.meetingmedia.gateway.kafka;
 
 import io.meetingmedia.gateway.config.GatewayConfig;
 import io.meetingmedia.gateway.config.KafkaConfig;
+import io.meetingmedia.gateway.config.TenantConfig;
 import io.meetingmedia.gateway.config.TopicsConfig;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +56,16 @@ public final class TopicProvisioner {
     map.put(t.audioPcm(), media);
     map.put(t.events(), EVENT_RECORD_BYTES);
     map.put(t.deadLetter(), config.delivery().deadLetterMaxBytes() + KafkaClientSettings.RECORD_OVERHEAD_BYTES);
+    // tenants with a topic prefix have topics of their own, with the same limits
+    for (TenantConfig tenant : config.tenants()) {
+      if (!tenant.topicPrefix().isEmpty()) {
+        new LinkedHashMap<>(map).forEach((topic, bytes) -> {
+          if (t.all().contains(topic)) {
+            map.put(tenant.topicPrefix() + topic, bytes);
+          }
+        });
+      }
+    }
     return map;
   }
 
@@ -92,7 +104,7 @@ public final class TopicProvisioner {
     for (String name : missing) {
       Map<String, String> topicConfig = new HashMap<>();
       topicConfig.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(required.get(name)));
-      if (name.equals(kafka.topics().videoFmp4Init())) {
+      if (isInitSegmentTopic(name)) {
         topicConfig.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
       }
       Optional<Short> replicas = kafka.replicationFactor() < 0 ? Optional.empty()
@@ -109,10 +121,21 @@ public final class TopicProvisioner {
     LOG.atInfo().addKeyValue("topics", missing).log("created Kafka topics");
   }
 
+
+  private boolean isInitSegmentTopic(String name) {
+    String init = config.kafka().topics().videoFmp4Init();
+    return name.equals(init) || config.tenants().stream().anyMatch(t -> name.equals(t.topicPrefix() + init));
+  }
+
   private void checkLimits(Admin admin, Map<String, Integer> required, Collection<String> existing)
       throws InterruptedException, ExecutionException, TimeoutException {
-    List<ConfigResource> resources = required.keySet().stream()
+    // topics created a moment ago carry the limit they were created with, and their metadata may not have reached
+    // every broker yet: only topics that existed before are checked
+    List<ConfigResource> resources = required.keySet().stream().filter(existing::contains)
         .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).collect(Collectors.toList());
+    if (resources.isEmpty()) {
+      return;
+    }
     Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     List<String> problems = new ArrayList<>();
     for (Map.Entry<ConfigResource, Config> e : configs.entrySet()) {

@@ -42,7 +42,7 @@ public final class GatewayMetrics {
 
   public void connectionClosed(String vendor, String tenant, int code) {
     openGauge(vendor, tenant).decrementAndGet();
-    Counter.builder("gateway_connections_closed_total").description("Closed vendor connections by close code")
+    Counter.builder("gateway_connections_closed").description("Closed vendor connections by close code")
         .tags("vendor", vendor, "tenant", tenant, "code", Integer.toString(code)).register(registry).increment();
   }
 
@@ -57,49 +57,49 @@ public final class GatewayMetrics {
   }
 
   public void messageIn(String vendor, int bytes) {
-    Counter.builder("gateway_messages_in_total").description("Complete WebSocket messages read from vendors")
+    Counter.builder("gateway_messages_in").description("Complete WebSocket messages read from vendors")
         .tag("vendor", vendor).register(registry).increment();
-    Counter.builder("gateway_bytes_in_total").description("Bytes of WebSocket messages read from vendors")
+    Counter.builder("gateway_in").description("Bytes of WebSocket messages read from vendors")
         .baseUnit("bytes").tag("vendor", vendor).register(registry).increment(bytes);
   }
 
   public void recordAcked(String vendor, MediaKind kind, int bytes, long nanos) {
     String k = kind.name().toLowerCase(Locale.ROOT);
-    Counter.builder("gateway_records_out_total").description("Records acknowledged by Kafka")
+    Counter.builder("gateway_records_out").description("Records acknowledged by Kafka")
         .tags("vendor", vendor, "kind", k).register(registry).increment();
-    Counter.builder("gateway_record_bytes_out_total").description("Payload bytes acknowledged by Kafka")
+    Counter.builder("gateway_record_payload").description("Payload bytes acknowledged by Kafka")
         .baseUnit("bytes").tags("vendor", vendor, "kind", k).register(registry).increment(bytes);
     Timer.builder("gateway_kafka_send").description("Time from hand-off to the relay until the Kafka acknowledgement")
         .tag("kind", k).publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   public void deliveryFailed(String vendor) {
-    Counter.builder("gateway_delivery_failures_total").description("Records Kafka did not acknowledge in time")
+    Counter.builder("gateway_delivery_failures").description("Records Kafka did not acknowledge in time")
         .tag("vendor", vendor).register(registry).increment();
   }
 
   public void badMessage(String vendor, String reason) {
-    Counter.builder("gateway_bad_messages_total").description("Vendor messages refused, by reason")
+    Counter.builder("gateway_bad_messages").description("Vendor messages refused, by reason")
         .tags("vendor", vendor, "reason", reason).register(registry).increment();
   }
 
   public void deadLetter(String vendor) {
-    Counter.builder("gateway_deadletter_records_total").description("Records written to the dead-letter topic")
+    Counter.builder("gateway_deadletter_records").description("Records written to the dead-letter topic")
         .tag("vendor", vendor).register(registry).increment();
   }
 
   public void pongSent(String vendor) {
-    Counter.builder("gateway_pongs_sent_total").description("Application-level pongs answered to vendor pings")
+    Counter.builder("gateway_pongs_sent").description("Application-level pongs answered to vendor pings")
         .tag("vendor", vendor).register(registry).increment();
   }
 
   public void pausedNanos(String vendor, long nanos) {
-    Counter.builder("gateway_paused_seconds_total").description("Time vendor sockets spent paused by back-pressure")
+    Counter.builder("gateway_paused").description("Time vendor sockets spent paused by back-pressure")
         .baseUnit("seconds").tag("vendor", vendor).register(registry).increment(nanos / 1e9);
   }
 
   public void handshakeRejected(String reason) {
-    Counter.builder("gateway_handshake_rejections_total").description("WebSocket upgrades refused, by reason")
+    Counter.builder("gateway_handshake_rejections").description("WebSocket upgrades refused, by reason")
         .tag("reason", reason).register(registry).increment();
   }
 }

@@ -31,7 +31,7 @@ public final class KafkaRelayVerticle extends VerticleBase {
 
   public KafkaRelayVerticle(GatewayConfig config) {
     this.config = config;
-    this.router = new TopicRouter(config.kafka().topics());
+    this.router = new TopicRouter(config.kafka().topics(), config.tenants());
   }
 
   @Override

@@ -1,18 +1,39 @@
 package io.meetingmedia.gateway.relay;
 
+import io.meetingmedia.gateway.config.TenantConfig;
 import io.meetingmedia.gateway.config.TopicsConfig;
 import io.meetingmedia.gateway.envelope.MediaEnvelope;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
-/** Chooses the topic and key of an envelope. Adapters never name topics; this is the one place that does. */
+/**
+ * Chooses the topic and key of an envelope. Adapters never name topics; this is the one place that does. The
+ * topics come from the envelope's tenant (its {@code topicPrefix}), which the connection's credentials decided, so
+ * a connection can never write to another tenant's topics.
+ */
 public final class TopicRouter {
-  private final TopicsConfig topics;
+  private final TopicsConfig shared;
+  private final Map<String, TopicsConfig> byTenant = new HashMap<>();
 
   public TopicRouter(TopicsConfig topics) {
-    this.topics = topics;
+    this(topics, List.of());
+  }
+
+  /**
+   * @param topics  the shared topic names
+   * @param tenants tenants, whose {@code topicPrefix} is put in front of the shared names
+   */
+  public TopicRouter(TopicsConfig topics, List<TenantConfig> tenants) {
+    this.shared = topics;
+    for (TenantConfig tenant : tenants) {
+      byTenant.put(tenant.id(), tenant.topics(topics));
+    }
   }
 
   /** @return the topic for the envelope */
   public String topic(MediaEnvelope envelope) {
+    TopicsConfig topics = byTenant.getOrDefault(envelope.tenant(), shared);
     switch (envelope.kind()) {
       case VIDEO_FRAME:
         return topics.videoFrames();

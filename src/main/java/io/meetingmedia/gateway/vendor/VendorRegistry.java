@@ -1,6 +1,10 @@
 package io.meetingmedia.gateway.vendor;
 
+import io.meetingmedia.gateway.vendor.attendee.AttendeeAdapter;
+import io.meetingmedia.gateway.vendor.meetstream.MeetStreamAdapter;
+import io.meetingmedia.gateway.vendor.meetstreamaudio.MeetStreamAudioAdapter;
 import io.meetingmedia.gateway.vendor.recall.RecallAdapter;
+import io.meetingmedia.gateway.vendor.recalllegacy.RecallLegacyAdapter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +21,10 @@ public final class VendorRegistry {
   public static VendorRegistry builtIn() {
     VendorRegistry registry = new VendorRegistry();
     registry.add(new RecallAdapter());
+    registry.add(new RecallLegacyAdapter());
+    registry.add(new AttendeeAdapter());
+    registry.add(new MeetStreamAdapter());
+    registry.add(new MeetStreamAudioAdapter());
     return registry;
   }
 

@@ -10,11 +10,11 @@ import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.KafkaMessageFactory;
 import io.meetingmedia.gateway.testing.GatewayIT;
 import io.meetingmedia.gateway.testing.KafkaCluster;
+import io.meetingmedia.gateway.testing.RecallMessages;
 import io.meetingmedia.gateway.testing.TestGateway;
 import io.meetingmedia.gateway.testing.TestImages;
 import io.meetingmedia.gateway.testing.TopicReader;
 import io.meetingmedia.gateway.testing.WsClient;
-import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +22,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,20 +32,6 @@ import org.junit.jupiter.api.Test;
 @GatewayIT
 class RecallPngEndToEndIT {
 
-  static String pngMessage(String botId, int participantId, String name, String source, byte[] png, double relative) {
-    JsonObject participant = new JsonObject().put("id", participantId).put("name", name).put("is_host", true)
-        .put("platform", "desktop").put("extra_data", new JsonObject());
-    JsonObject inner = new JsonObject().put("buffer", Base64.getEncoder().encodeToString(png))
-        .put("timestamp", new JsonObject().put("relative", relative).put("absolute", "2026-10-06T08:10:00Z"))
-        .put("type", source).put("participant", participant);
-    JsonObject data = new JsonObject().put("data", inner)
-        .put("realtime_endpoint", new JsonObject().put("id", "re_1").put("metadata", new JsonObject()))
-        .put("video_separate", new JsonObject().put("id", "vs_1").put("metadata", new JsonObject()))
-        .put("recording", new JsonObject().put("id", "rec_1").put("metadata", new JsonObject()))
-        .put("bot", new JsonObject().put("id", botId).put("metadata", new JsonObject()));
-    return new JsonObject().put("event", "video_separate_png.data").put("data", data).encode();
-  }
-
   @Test
   void framesArriveWithKeyHeadersExactBytesAndOrder(KafkaCluster kafka) throws Exception {
     try (TestGateway gw = TestGateway.start(kafka);
@@ -56,7 +41,7 @@ class RecallPngEndToEndIT {
         int participant = i % 2 == 0 ? 100 : 200;
         byte[] png = TestImages.png(640, 360, i, i == 4);
         sent.add(png);
-        String msg = pngMessage("bot-e2e", participant, participant == 100 ? "Jane" : "Zoë", i == 3 ? "screenshare"
+        String msg = RecallMessages.png("bot-e2e", participant, participant == 100 ? "Jane" : "Zoë", i == 3 ? "screenshare"
             : "webcam", png, i * 0.5);
         if (i == 4) {
           // a large frame, fragmented into 64 KiB frames as some WebSocket stacks send it
@@ -124,8 +109,8 @@ class RecallPngEndToEndIT {
         }
       }
 
-      String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + gw.managementPort() + "/metrics")).build(),
+      String metrics = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + gw.managementPort() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
           HttpResponse.BodyHandlers.ofString()).body();
       assertTrue(metrics.contains("gateway_records_out_total{kind=\"video_frame\",vendor=\"recall\"} 10.0"), metrics);
       assertTrue(metrics.contains("gateway_connections_open{tenant=\"default\",vendor=\"recall\"} 1.0"), metrics);

@@ -40,8 +40,10 @@ public final class TestGateway implements AutoCloseable {
     try {
       Gateway gateway = Gateway.start(config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       return new TestGateway(gateway, json);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
     } catch (Exception e) {
-      throw new IllegalStateException("gateway did not start: " + e.getMessage(), e);
+      throw new IllegalStateException("gateway did not start: " + e, e);
     }
   }
 

@@ -57,7 +57,8 @@ public final class WsClient implements AutoCloseable {
   /**
    * Attempts an upgrade and returns the HTTP status of the refusal.
    *
-   * @return the status code, or 101 if the upgrade was accepted (the socket is closed again)
+   * @return the status code, 101 if the upgrade was accepted (the socket is closed again), or -1 when the
+   *     connection was refused or dropped before any HTTP answer
    */
   public static int upgradeStatus(int port, String uri, MultiMap headers) {
     Vertx vertx = Vertx.vertx();
@@ -73,7 +74,7 @@ public final class WsClient implements AutoCloseable {
         if (e.getCause() instanceof io.vertx.core.http.UpgradeRejectedException) {
           return ((io.vertx.core.http.UpgradeRejectedException) e.getCause()).getStatus();
         }
-        throw new IllegalStateException(e.getCause());
+        return -1;
       }
     } catch (Exception e) {
       throw new IllegalStateException(e);
@@ -161,7 +162,7 @@ public final class WsClient implements AutoCloseable {
 
   private static void await(CompletableFuture<?> f) {
     try {
-      f.get(30, TimeUnit.SECONDS);
+      f.get(180, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("write failed: " + e.getMessage(), e);
     }

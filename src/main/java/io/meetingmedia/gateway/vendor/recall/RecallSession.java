@@ -1,97 +1,62 @@
 package io.meetingmedia.gateway.vendor.recall;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.meetingmedia.gateway.envelope.EnvelopeBuilder;
-import io.meetingmedia.gateway.envelope.MediaKind;
-import io.meetingmedia.gateway.envelope.VideoSource;
 import io.meetingmedia.gateway.vendor.BadMessageException;
 import io.meetingmedia.gateway.vendor.BadMessageReason;
 import io.meetingmedia.gateway.vendor.SessionOutput;
 import io.meetingmedia.gateway.vendor.VendorSession;
-import io.meetingmedia.gateway.vendor.media.MediaSniffer;
 import io.meetingmedia.gateway.vendor.support.JsonMessages;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import io.meetingmedia.gateway.vendor.support.PayloadJson;
+import java.util.Set;
 
 /**
- * One Recall real-time endpoint connection. The resource key next to {@code data.data} differs between Recall's
- * docs and samples ({@code audio_mixed} vs {@code audio_mixed_raw}), so only {@code data.data} and
- * {@code data.bot} are read.
+ * One Recall real-time endpoint connection: {@code {"event": "<name>", "data": {"data": {...}, "bot": {...},
+ * "<resource>": {...}, ...}}}. The resource key next to {@code data.data} differs between Recall's docs and samples
+ * ({@code audio_mixed} vs {@code audio_mixed_raw}), so only {@code data.data} and {@code data.bot} are read.
  */
 final class RecallSession implements VendorSession {
+  private static final Set<String> BASE64_FIELDS = Set.of(RecallMedia.BUFFER);
+
   private String botId;
 
   @Override
   public void onText(byte[] message, SessionOutput out) throws BadMessageException {
-    JsonNode root = JsonMessages.parseObject(message);
+    JsonNode root = PayloadJson.parseObject(message, BASE64_FIELDS);
     String event = JsonMessages.requireText(root, "event", "event");
     JsonNode data = JsonMessages.requireObject(root, "data", "data");
-    JsonNode inner = JsonMessages.requireObject(data, "data", "data.data");
     JsonNode bot = JsonMessages.requireObject(data, "bot", "data.bot");
     botId = JsonMessages.requireText(bot, "id", "data.bot.id");
     switch (event) {
       case "video_separate_png.data":
-        onPng(inner, out);
+        RecallMedia.png(botId, inner(data), out);
+        break;
+      case "video_separate_h264.data":
+        RecallMedia.h264(botId, inner(data), out);
+        break;
+      case "audio_mixed_raw.data":
+        RecallMedia.audio(botId, inner(data), false, out);
+        break;
+      case "audio_separate_raw.data":
+        RecallMedia.audio(botId, inner(data), true, out);
+        break;
+      case "transcript.data":
+        RecallEvents.transcript(RecallEvents.TRANSCRIPT_FINAL, botId, inner(data), out);
+        break;
+      case "transcript.partial_data":
+        RecallEvents.transcript(RecallEvents.TRANSCRIPT_PARTIAL, botId, inner(data), out);
         break;
       default:
-        throw new BadMessageException(BadMessageReason.UNKNOWN_MESSAGE, "unsupported event '" + event + "'");
+        String participantEvent = RecallEvents.participantEventType(event);
+        if (participantEvent != null) {
+          RecallEvents.participantEvent(participantEvent, botId, inner(data), out);
+        } else {
+          RecallEvents.vendorEvent(event, botId, data.get("data"), out);
+        }
     }
   }
 
-  private void onPng(JsonNode inner, SessionOutput out) throws BadMessageException {
-    byte[] png = JsonMessages.decodeBase64(JsonMessages.requireText(inner, "buffer", "data.data.buffer"),
-        "data.data.buffer");
-    if (!MediaSniffer.isPng(png)) {
-      throw new BadMessageException(BadMessageReason.MAGIC_MISMATCH, "'data.data.buffer' is not a PNG image");
-    }
-    JsonNode participant = JsonMessages.requireObject(inner, "participant", "data.data.participant");
-    EnvelopeBuilder envelope = out.envelope()
-        .botId(botId)
-        .participantId(JsonMessages.requireId(participant, "id", "data.data.participant.id"))
-        .participantName(JsonMessages.optionalText(participant, "name"))
-        .kind(MediaKind.VIDEO_FRAME)
-        .source(source(inner))
-        .type("meeting.video.frame")
-        .contentType("image/png")
-        .payload(png);
-    timestamp(inner, envelope);
-    int[] size = MediaSniffer.pngSize(png);
-    if (size != null) {
-      envelope.attribute("width", size[0]).attribute("height", size[1]);
-    }
-    out.emit(envelope);
-  }
-
-  private static VideoSource source(JsonNode inner) throws BadMessageException {
-    String type = JsonMessages.optionalText(inner, "type");
-    if (type == null) {
-      return VideoSource.WEBCAM;
-    }
-    VideoSource source = VideoSource.fromWire(type);
-    if (source == null) {
-      throw new BadMessageException(BadMessageReason.WRONG_SHAPE,
-          "'data.data.type' must be 'webcam' or 'screenshare'");
-    }
-    return source;
-  }
-
-  private static void timestamp(JsonNode inner, EnvelopeBuilder envelope) {
-    JsonNode ts = inner.get("timestamp");
-    if (ts == null || !ts.isObject()) {
-      return;
-    }
-    JsonNode relative = ts.get("relative");
-    if (relative != null && relative.isNumber()) {
-      envelope.mediaTimeMillis(Math.round(relative.doubleValue() * 1000.0));
-    }
-    String absolute = JsonMessages.optionalText(ts, "absolute");
-    if (absolute != null) {
-      try {
-        envelope.vendorTime(Instant.parse(absolute));
-      } catch (DateTimeParseException e) {
-        // an unreadable absolute time is not worth refusing a frame over; the relative time still orders it
-      }
-    }
+  private static JsonNode inner(JsonNode data) throws BadMessageException {
+    return JsonMessages.requireObject(data, "data", "data.data");
   }
 
   @Override
