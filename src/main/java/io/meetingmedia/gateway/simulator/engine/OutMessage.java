@@ -37,7 +37,7 @@ public final class OutMessage {
    * @param text          text or binary WebSocket message
    * @param payload       the message bytes
    * @param kind          what the gateway publishes it as
-   * @param participantId the participant the gateway will key it by ("" when the protocol carries none)
+   * @param participantId the participant the gateway will key it by ({@code mixed} when the protocol names none)
    * @param source        webcam / screenshare, or "" for non-video
    * @param mediaBytes    size of the decoded payload the gateway publishes (the Kafka record value)
    * @return a media message, written to the send log

@@ -1,5 +1,6 @@
 package io.meetingmedia.gateway.simulator.protocol;
 
+import io.meetingmedia.gateway.envelope.MediaEnvelope;
 import io.meetingmedia.gateway.envelope.MediaKind;
 import io.meetingmedia.gateway.simulator.SimulatorOptions;
 import io.meetingmedia.gateway.simulator.engine.ConnectionScript;
@@ -110,7 +111,7 @@ public final class AttendeeProtocol implements VendorProtocol {
     return new StreamSpec(trigger, ms * 1_000_000L, false, -1, (index, ctx) -> {
       int p = perParticipant ? Identities.speakerAt(ctx.relativeSeconds(), participants) : -1;
       Pcm pcm = bot.media().tone(AUDIO_RATE, ms, perParticipant ? p : 7);
-      String uuid = perParticipant ? participantUuid(botId, p) : "";
+      String uuid = perParticipant ? participantUuid(botId, p) : MediaEnvelope.MIXED;
       String tail = "\",\"timestamp_ms\":" + ctx.epochMillis() + ",\"sample_rate\":" + AUDIO_RATE
           + (perParticipant ? ",\"participant_uuid\":" + JsonText.quote(uuid) : "") + "}}";
       ByteBuf payload = Unpooled.wrappedBuffer(head, pcm.base64(), JsonText.utf8(tail));

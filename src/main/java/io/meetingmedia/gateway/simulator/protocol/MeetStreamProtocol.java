@@ -1,5 +1,6 @@
 package io.meetingmedia.gateway.simulator.protocol;
 
+import io.meetingmedia.gateway.envelope.MediaEnvelope;
 import io.meetingmedia.gateway.envelope.MediaKind;
 import io.meetingmedia.gateway.simulator.SimulatorOptions;
 import io.meetingmedia.gateway.simulator.engine.ConnectionScript;
@@ -89,7 +90,8 @@ public final class MeetStreamProtocol implements VendorProtocol {
         int size = index == 0 ? Math.max(1, fixture.init().length / 2)
             : Math.max(1, (int) Math.round(mean * (0.6 + 0.8 * random.nextDouble())));
         byte[] chunk = cursor.next(size);
-        return OutMessage.media(false, Unpooled.wrappedBuffer(chunk), MediaKind.VIDEO_CHUNK, "", "", chunk.length);
+        return OutMessage.media(false, Unpooled.wrappedBuffer(chunk), MediaKind.VIDEO_CHUNK, MediaEnvelope.MIXED, "",
+            chunk.length);
       }));
       long pingPeriod = (long) (o.pingSeconds() * 1e9);
       stream(new StreamSpec("ping", pingPeriod, false, pingPeriod, (index, ctx) -> {

@@ -1,5 +1,6 @@
 package io.meetingmedia.gateway.simulator.protocol;
 
+import io.meetingmedia.gateway.envelope.MediaEnvelope;
 import io.meetingmedia.gateway.envelope.MediaKind;
 import io.meetingmedia.gateway.simulator.SimulatorOptions;
 import io.meetingmedia.gateway.simulator.engine.ConnectionScript;
@@ -194,7 +195,7 @@ public final class RecallProtocol implements VendorProtocol {
     return new StreamSpec("audio mixed", ms * 1_000_000L, false, -1, (index, ctx) -> {
       ByteBuf payload = Unpooled.wrappedBuffer(head, pcm.base64(), JsonText.utf8("\",\"timestamp\":"
           + timestamp(ctx) + "}" + tail(r, endpoint, "audio_mixed", r.audioMixed)));
-      return OutMessage.media(true, payload, MediaKind.AUDIO_CHUNK, "", "", pcm.bytes().length);
+      return OutMessage.media(true, payload, MediaKind.AUDIO_CHUNK, MediaEnvelope.MIXED, "", pcm.bytes().length);
     });
   }
 

@@ -83,6 +83,7 @@ class AttendeeProtocolTest {
     assertEquals(16000, root.get("data").get("sample_rate").intValue());
     assertEquals(3200, base64(root.get("data").get("chunk")).length, "100 ms of 16 kHz PCM16");
     assertEquals(MediaKind.AUDIO_CHUNK, m.kind());
+    assertEquals("mixed", m.participantId());
 
     JsonNode pp = json(script.streams().get(3).factory().create(0, at(4)));
     assertEquals("realtime_audio.per_participant", pp.get("trigger").asText());

@@ -58,6 +58,7 @@ class MeetStreamProtocolTest {
       OutMessage m = chunks.factory().create(i, at(i * 0.25));
       byte[] chunk = binary(m);
       assertEquals(MediaKind.VIDEO_CHUNK, m.kind());
+      assertEquals("mixed", m.participantId(), "the gateway keys the stream <bot>:mixed");
       assertEquals(chunk.length, m.mediaBytes());
       if (i == 0) {
         assertEquals(fixture.init().length / 2, chunk.length, "the first chunk ends inside moov");

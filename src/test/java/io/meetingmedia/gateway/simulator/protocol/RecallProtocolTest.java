@@ -129,7 +129,7 @@ class RecallProtocolTest {
     assertEquals(List.of("buffer", "timestamp"), keys(root.get("data").get("data")));
     assertEquals(1600, base64(root.get("data").get("data").get("buffer")).length, "50 ms of 16 kHz S16LE");
     assertEquals(MediaKind.AUDIO_CHUNK, mixed.kind());
-    assertEquals("", mixed.participantId());
+    assertEquals("mixed", mixed.participantId(), "the gateway keys mixed audio <bot>:mixed");
     assertEquals(50_000_000L, stream(script, "audio mixed").periodNanos());
 
     OutMessage separate = stream(script, "audio separate").factory().create(70, at(3.5));
