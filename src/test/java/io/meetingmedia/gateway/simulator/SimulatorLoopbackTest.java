@@ -273,6 +273,7 @@ class SimulatorLoopbackTest {
         s.close();
       }
       assertTrue(summary.stats().stalls() >= 1, summary.text());
+      assertTrue(summary.stats().stallNanos() > 100_000_000L, "the stall lasted until the deadline: " + summary.text());
       assertTrue(summary.stats().unsent() > 0, summary.text());
       assertTrue(summary.stats().wireBytes() < 40 * 600_000, "nothing is buffered beyond what TCP takes");
       assertTrue(summary.text().contains("the gateway slowed the simulator"), summary.text());

@@ -212,14 +212,19 @@ public final class SimConnection {
       stallStart = now;
       stats.stalls.increment();
       ws.drainHandler(v -> {
-        if (stalled) {
-          stalled = false;
-          stats.stallNanos.add(System.nanoTime() - stallStart);
-        }
+        endStall();
         pump();
       });
     }
     schedule(deadlineNanos, now);
+  }
+
+  /** Counts the time spent waiting for a drain, also when the wait ends by the deadline or a close. */
+  private void endStall() {
+    if (stalled) {
+      stalled = false;
+      stats.stallNanos.add(System.nanoTime() - stallStart);
+    }
   }
 
   private void write(OutMessage m, long micros, long latenessNanos) {
@@ -259,6 +264,7 @@ public final class SimConnection {
   }
 
   private void finishStreams() {
+    endStall();
     sendingDone = true;
     cancelTimer();
     long remaining = 0;
@@ -355,6 +361,7 @@ public final class SimConnection {
       return;
     }
     ended = true;
+    endStall();
     cancelTimer();
     PongLedger pongs = script.pongs();
     long pings = 0;
