@@ -58,8 +58,9 @@ final class ProgressReporter implements AutoCloseable {
         elapsed, now.open(), connections, now.connectFailures(), now.closedByGateway(), now.messages(), rate, mbps,
         now.late(), maxLateMicros / 1000.0, now.stalls(), now.unsent()));
     if (now.pingsSent() > 0) {
-      sb.append(String.format(Locale.ROOT, " | pongs %d ok %d late %d missing %d bad", now.pongsOk(),
-          now.pongsLate(), now.pongsMissing(), now.pongsBad()));
+      long awaiting = now.pingsSent() - now.pongsOk() - now.pongsLate() - now.pongsMissing();
+      sb.append(String.format(Locale.ROOT, " | pongs %d ok %d late %d missing %d bad %d awaited", now.pongsOk(),
+          now.pongsLate(), now.pongsMissing(), now.pongsBad(), awaiting));
     }
     return sb.toString();
   }
