@@ -1,6 +1,5 @@
 package io.meetingmedia.gateway.auth;
 
-import io.meetingmedia.gateway.testing.StandardWebhooks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.meetingmedia.gateway.auth.RecallSignatureVerifier.Outcome;
@@ -10,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import io.meetingmedia.gateway.testing.StandardWebhooks;
 
 class RecallSignatureVerifierTest {
   static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
