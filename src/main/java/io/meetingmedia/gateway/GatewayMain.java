@@ -4,6 +4,7 @@ import io.meetingmedia.gateway.config.ConfigException;
 import io.meetingmedia.gateway.config.ConfigLoader;
 import io.meetingmedia.gateway.config.GatewayConfig;
 import io.meetingmedia.gateway.kafka.EmbeddedKafkaBroker;
+import io.meetingmedia.gateway.simulator.SimulatorMain;
 import io.meetingmedia.gateway.vendor.VendorRegistry;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * java -jar meeting-media-gateway.jar [--config FILE]          run the gateway
  * java -jar meeting-media-gateway.jar kafka [options]          run only a single-node Kafka broker
+ * java -jar meeting-media-gateway.jar simulate --vendor V ...   play a vendor's bots against a gateway
  * </pre>
  */
 public final class GatewayMain {
@@ -28,6 +30,10 @@ public final class GatewayMain {
   }
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && "simulate".equals(args[0])) {
+      SimulatorMain.run(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     if (args.length > 0 && "kafka".equals(args[0])) {
       runBroker(Arrays.copyOfRange(args, 1, args.length));
       return;
@@ -43,6 +49,7 @@ public final class GatewayMain {
     System.out.println("usage: java -jar meeting-media-gateway.jar [--config FILE]\n"
         + "       java -jar meeting-media-gateway.jar kafka [--data-dir DIR] [--host HOST] [--port N]"
         + " [--controller-port N]\n"
+        + "       java -jar meeting-media-gateway.jar simulate --vendor VENDOR [options]   (simulate --help)\n"
         + "The configuration file may also be named by GATEWAY_CONFIG; see README.md for every key.");
   }
 

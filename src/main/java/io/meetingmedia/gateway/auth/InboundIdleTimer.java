@@ -1,6 +1,7 @@
 package io.meetingmedia.gateway.auth;
 
 import io.vertx.core.Vertx;
+import java.util.function.BooleanSupplier;
 
 /**
  * Closes a socket that has delivered no message for a while. Only inbound vendor messages count: the gateway's own
@@ -14,6 +15,7 @@ public final class InboundIdleTimer {
   private long lastInbound = System.nanoTime();
   private long timer = -1;
   private boolean cancelled;
+  private BooleanSupplier holdOff = () -> false;
 
   private InboundIdleTimer(Vertx vertx, long timeoutMillis, Runnable onIdle) {
     this.vertx = vertx;
@@ -33,6 +35,14 @@ public final class InboundIdleTimer {
       t.arm(timeoutMillis);
     }
     return t;
+  }
+
+  /**
+   * Silence does not count while {@code condition} holds: a socket the gateway itself paused (back-pressure while
+   * Kafka is slow, or draining) delivers nothing because it is not read, and must not be closed as idle.
+   */
+  public void holdOffWhile(BooleanSupplier condition) {
+    this.holdOff = condition;
   }
 
   /** Marks a message received now. */
@@ -57,6 +67,9 @@ public final class InboundIdleTimer {
     timer = -1;
     if (cancelled) {
       return;
+    }
+    if (holdOff.getAsBoolean()) {
+      touch();
     }
     long idle = System.nanoTime() - lastInbound;
     if (idle >= timeoutNanos) {

@@ -58,10 +58,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
   private final long openedAtNanos = System.nanoTime();
 
   private Instant receivedAt = Instant.now();
-  private long inFlight;
-  private boolean paused;
-  private boolean waitingForGateway;
-  private long pausedSince;
+  private final ReadGate readGate;
   private int badInRow;
   private boolean closing;
   private boolean closed;
@@ -86,6 +83,12 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
     this.services = services;
     this.onFinished = onFinished;
     this.assembler = new MessageAssembler(route.maxMessageBytes(), this);
+    this.readGate = new ReadGate(context, ws, services.budget(), services.config().delivery().connectionInFlightBytes(),
+        services.metrics(), route.vendor(), () -> {
+          if (idle != null) {
+            idle.touch();
+          }
+        });
     this.delivery = new DeliveryOptions().setCodecName(EnvelopeCodec.NAME)
         .setSendTimeout(services.deliveryTimeoutMillis() + 30_000);
   }
@@ -103,6 +106,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
       });
     }
     idle = services.gate().idleTimer(vertx, route.vendor(), () -> close(CloseCodes.GOING_AWAY, "idle timeout"));
+    idle.holdOffWhile(readGate::paused);
     services.metrics().connectionOpened(route.vendor(), tenant);
     log(LOG.atInfo()).addKeyValue("remoteAddress", String.valueOf(ws.remoteAddress()))
         .addKeyValue("path", route.path()).log("connection opened");
@@ -244,19 +248,13 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
 
   private void send(MediaEnvelope envelope) {
     long cost = envelope.size() + RECORD_COST_OVERHEAD;
-    inFlight += cost;
-    boolean gatewayOk = services.budget().reserve(cost);
     long start = System.nanoTime();
     vertx.eventBus().<Void>request(RelayAddress.ADDRESS, envelope, delivery)
         .onComplete(ar -> acknowledged(envelope, cost, start, ar));
-    if (inFlight > services.config().delivery().connectionInFlightBytes() || !gatewayOk) {
-      pause();
-    }
+    readGate.reserve(cost);
   }
 
   private void acknowledged(MediaEnvelope envelope, long cost, long start, AsyncResult<?> ar) {
-    inFlight -= cost;
-    services.budget().release(cost);
     if (ar.succeeded()) {
       records++;
       services.metrics().recordAcked(route.vendor(), envelope.kind(), envelope.size(), System.nanoTime() - start);
@@ -266,45 +264,11 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
           .log("Kafka did not acknowledge a record, closing with 1011");
       close(CloseCodes.INTERNAL_ERROR, "Kafka delivery failed");
     }
-    maybeResume();
+    readGate.release(cost);
+    if (!ar.succeeded() || closing) {
+      readGate.hold();
+    }
     finishIfDone();
-  }
-
-  private void pause() {
-    if (!paused) {
-      paused = true;
-      pausedSince = System.nanoTime();
-      ws.pause();
-    }
-    if (!services.budget().available()) {
-      waitForGateway();
-    }
-  }
-
-  private void waitForGateway() {
-    if (!waitingForGateway) {
-      waitingForGateway = true;
-      services.budget().whenAvailable(context, () -> {
-        waitingForGateway = false;
-        maybeResume();
-      });
-    }
-  }
-
-  private void maybeResume() {
-    if (!paused || drained != null || closed) {
-      return;
-    }
-    if (inFlight > services.config().delivery().connectionInFlightBytes()) {
-      return;
-    }
-    if (!services.budget().available()) {
-      waitForGateway();
-      return;
-    }
-    paused = false;
-    services.metrics().pausedNanos(route.vendor(), System.nanoTime() - pausedSince);
-    ws.resume();
   }
 
   // ---- lifecycle ----
@@ -323,10 +287,10 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
   Future<Void> drain(long timeoutMillis) {
     if (drained == null) {
       drained = Promise.promise();
-      ws.pause();
+      readGate.hold();
       long timer = vertx.setTimer(Math.max(1, timeoutMillis), id -> {
-        if (inFlight > 0) {
-          log(LOG.atWarn()).addKeyValue("inFlightBytes", inFlight)
+        if (readGate.inFlight() > 0) {
+          log(LOG.atWarn()).addKeyValue("inFlightBytes", readGate.inFlight())
               .log("drain timeout: closing with records still unacknowledged");
         }
         close(CloseCodes.GOING_AWAY, "gateway shutting down");
@@ -343,7 +307,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
    * flight, and counts as finished once it is closed and its last records (the close event) are acknowledged.
    */
   private void finishIfDone() {
-    if (inFlight > 0) {
+    if (readGate.inFlight() > 0) {
       return;
     }
     if (drained != null && !closing) {
@@ -374,12 +338,10 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
     int closeCode = code == null ? 1006 : code;
     announceClosed(closeCode, ws.closeReason());
     services.metrics().connectionClosed(route.vendor(), tenant, closeCode);
-    if (paused) {
-      services.metrics().pausedNanos(route.vendor(), System.nanoTime() - pausedSince);
-    }
+    readGate.closed();
     log(LOG.atInfo()).addKeyValue("closeCode", closeCode).addKeyValue("closeReason", ws.closeReason())
         .addKeyValue("messages", messages).addKeyValue("bytesIn", bytesIn).addKeyValue("records", records)
-        .addKeyValue("badMessages", badMessages).addKeyValue("inFlightBytes", inFlight)
+        .addKeyValue("badMessages", badMessages).addKeyValue("inFlightBytes", readGate.inFlight())
         .addKeyValue("durationMs", (System.nanoTime() - openedAtNanos) / 1_000_000).log("connection closed");
     finishIfDone();
   }

@@ -8,9 +8,8 @@ import io.vertx.core.MultiMap;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import io.meetingmedia.gateway.testing.StandardWebhooks;
 
 class RecallSignatureVerifierTest {
   static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -20,14 +19,7 @@ class RecallSignatureVerifierTest {
 
   /** Standard Webhooks signature over "id.timestamp." computed independently of the product code. */
   static String sign(String secret, String id, long timestamp) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
-      return "v1," + Base64.getEncoder().encodeToString(
-          mac.doFinal((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8)));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return StandardWebhooks.sign(secret, id, timestamp);
   }
 
   static MultiMap headers(String prefix, String id, long ts, String signature) {

@@ -109,8 +109,8 @@ class RecallPngEndToEndIT {
         }
       }
 
-      String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + gw.managementPort() + "/metrics")).build(),
+      String metrics = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + gw.managementPort() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
           HttpResponse.BodyHandlers.ofString()).body();
       assertTrue(metrics.contains("gateway_records_out_total{kind=\"video_frame\",vendor=\"recall\"} 10.0"), metrics);
       assertTrue(metrics.contains("gateway_connections_open{tenant=\"default\",vendor=\"recall\"} 1.0"), metrics);

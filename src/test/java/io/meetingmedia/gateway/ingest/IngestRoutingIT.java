@@ -28,7 +28,7 @@ class IngestRoutingIT {
       assertEquals(101, WsClient.upgradeStatus(gw.ingestPort(), "/ingest/recall/?token=x", none),
           "a '/' before the query string is accepted too");
 
-      HttpResponse<String> plain = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+      HttpResponse<String> plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + gw.ingestPort() + "/ingest/recall")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals(426, plain.statusCode(), "a plain request to an ingest route is told to upgrade");

@@ -1,6 +1,8 @@
 package io.meetingmedia.gateway.security;
 
 import io.meetingmedia.gateway.config.SecretValue;
+import io.meetingmedia.gateway.testing.RecallMessages;
+import io.meetingmedia.gateway.testing.StandardWebhooks;
 import io.meetingmedia.gateway.testing.TestImages;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
@@ -15,8 +17,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /** Tenants, signed Recall headers, a valid Recall frame message and the metrics scrape, for the security ITs. */
 final class SecurityFixtures {
@@ -41,14 +41,7 @@ final class SecurityFixtures {
 
   /** Standard Webhooks signature entry for an upgrade (empty body), computed here independently. */
   static String signature(String secret, String id, long timestamp) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
-      return "v1," + Base64.getEncoder().encodeToString(
-          mac.doFinal((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8)));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return StandardWebhooks.sign(secret, id, timestamp);
   }
 
   /** @return fresh, validly signed {@code webhook-*} headers */
@@ -64,18 +57,8 @@ final class SecurityFixtures {
 
   /** A Recall {@code video_separate_png.data} message with a real small PNG. */
   static String pngMessage(String botId, int participantId, long seed) {
-    byte[] png = TestImages.png(64, 36, seed, false);
-    JsonObject participant = new JsonObject().put("id", participantId).put("name", "P" + participantId)
-        .put("is_host", false).put("platform", "desktop").put("extra_data", new JsonObject());
-    JsonObject inner = new JsonObject().put("buffer", Base64.getEncoder().encodeToString(png))
-        .put("timestamp", new JsonObject().put("relative", seed * 0.5).put("absolute", "2026-10-06T08:10:00Z"))
-        .put("type", "webcam").put("participant", participant);
-    JsonObject data = new JsonObject().put("data", inner)
-        .put("realtime_endpoint", new JsonObject().put("id", "re_1").put("metadata", new JsonObject()))
-        .put("video_separate", new JsonObject().put("id", "vs_1").put("metadata", new JsonObject()))
-        .put("recording", new JsonObject().put("id", "rec_1").put("metadata", new JsonObject()))
-        .put("bot", new JsonObject().put("id", botId).put("metadata", new JsonObject()));
-    return new JsonObject().put("event", "video_separate_png.data").put("data", data).encode();
+    return RecallMessages.png(botId, participantId, "P" + participantId, "webcam", TestImages.png(64, 36, seed, false),
+        seed * 0.5);
   }
 
   static String scrape(int managementPort) {

@@ -28,7 +28,8 @@ public final class GatewayProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final JsonObject config;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
 
   private GatewayProcess(Process process, Path log, JsonObject config) {
     this.process = process;

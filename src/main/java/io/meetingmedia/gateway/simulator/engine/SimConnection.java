@@ -1,0 +1,398 @@
+package io.meetingmedia.gateway.simulator.engine;
+
+import io.meetingmedia.gateway.simulator.engine.ConnectionOutcome.Status;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.internal.http.WebSocketInternal;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one {@link ConnectionScript} over one WebSocket, entirely on one event loop: no thread per connection, one
+ * timer at a time. Messages are sent at absolute due times; when the socket's write queue is above its high-water
+ * mark (the gateway reads slower than we write) the connection stops and resumes on drain, and every message sent
+ * after its due time adds to the run's lateness, which is how a slow gateway shows up in the report. With
+ * {@code --seconds} a connection stops at its deadline and counts what it could not send.
+ */
+public final class SimConnection {
+  private static final int BURST = 64;
+
+  private final Vertx vertx;
+  private final WebSocketClient client;
+  private final WebSocketConnectOptions connect;
+  private final ConnectionScript script;
+  private final RunSettings run;
+  private final SimStats stats;
+  private final SendLog log;
+  private final EpochClock clock;
+  private final long startDelayMillis;
+  private final Promise<ConnectionOutcome> outcome = Promise.promise();
+  private final Map<String, long[]> sequences = new HashMap<>();
+
+  private Context context;
+  private WebSocket ws;
+  private Active[] streams;
+  private long openedNanos;
+  private long deadlineNanos;
+  private long timer = -1;
+  private boolean stalled;
+  private long stallStart;
+  private boolean sendingDone;
+  private boolean closingByUs;
+  private boolean ended;
+  private long messages;
+  private long wireBytes;
+  private long unsent;
+  private String lastError;
+  private String closeDetail;
+
+  /**
+   * @param startDelayMillis how long after {@link #start()} to connect ({@code --ramp-seconds})
+   * @param log              the send log, or {@code null}
+   */
+  public SimConnection(Vertx vertx, WebSocketClient client, WebSocketConnectOptions connect, ConnectionScript script,
+      RunSettings run, SimStats stats, SendLog log, EpochClock clock, long startDelayMillis) {
+    this.vertx = vertx;
+    this.client = client;
+    this.connect = connect;
+    this.script = script;
+    this.run = run;
+    this.stats = stats;
+    this.log = log;
+    this.clock = clock;
+    this.startDelayMillis = startDelayMillis;
+  }
+
+  /** @return completes when the connection has ended, however it ended; never fails */
+  public Future<ConnectionOutcome> outcome() {
+    return outcome.future();
+  }
+
+  /** Connects after the start delay; call on the event-loop context that should own the connection. */
+  public void start() {
+    context = vertx.getOrCreateContext();
+    if (startDelayMillis > 0) {
+      vertx.setTimer(startDelayMillis, id -> connect());
+    } else {
+      connect();
+    }
+  }
+
+  private void connect() {
+    stats.connectAttempts.increment();
+    client.connect(connect).onComplete(ar -> {
+      if (ar.failed()) {
+        stats.connectFailures.increment();
+        end(Status.CONNECT_FAILED, describe(ar.cause()), null);
+      } else {
+        opened(ar.result());
+      }
+    });
+  }
+
+  static String describe(Throwable error) {
+    if (error instanceof UpgradeRejectedException) {
+      return "HTTP " + ((UpgradeRejectedException) error).getStatus() + " instead of a WebSocket upgrade";
+    }
+    return error.getMessage() != null ? error.getMessage() : error.getClass().getSimpleName();
+  }
+
+  private void opened(WebSocket socket) {
+    ws = socket;
+    stats.open.incrementAndGet();
+    ws.setWriteQueueMaxSize(run.writeQueueBytes());
+    ws.textMessageHandler(text -> script.onText(text, System.nanoTime()));
+    ws.binaryMessageHandler(buffer -> { });
+    ws.exceptionHandler(error -> lastError = error.toString());
+    ws.closeHandler(v -> onClosed());
+    openedNanos = System.nanoTime();
+    plan();
+    SendContext start = new SendContext(clock.epochMicros(openedNanos), 0);
+    for (OutMessage m : script.opening(start)) {
+      write(m, start.epochMicros(), 0);
+    }
+    pump();
+  }
+
+  private void plan() {
+    List<StreamSpec> specs = script.streams();
+    long duration = run.durationNanos();
+    double salt = (script.label().hashCode() & 0xFFFF) / 65536.0;
+    streams = new Active[specs.size()];
+    for (int i = 0; i < specs.size(); i++) {
+      StreamSpec s = specs.get(i);
+      long phase = s.phaseNanos() >= 0 ? s.phaseNanos()
+          : (long) (s.periodNanos() * (((i + 0.5) / specs.size() + salt) % 1.0));
+      long count = s.primary() && run.frames() > 0 ? run.frames()
+          : phase >= duration ? 0 : (duration - phase - 1) / s.periodNanos() + 1;
+      streams[i] = new Active(s, openedNanos + phase, count);
+    }
+    deadlineNanos = openedNanos + duration + (run.frames() > 0 ? run.graceNanos() : run.lateMicros() * 1000);
+  }
+
+  private void pump() {
+    cancelTimer();
+    if (ended || sendingDone) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (now >= deadlineNanos) {
+      finishStreams();
+      return;
+    }
+    for (int burst = 0; ; burst++) {
+      Active next = earliest();
+      if (next == null) {
+        finishStreams();
+        return;
+      }
+      if (next.due > now) {
+        schedule(Math.min(next.due, deadlineNanos), now);
+        return;
+      }
+      if (ws.writeQueueFull()) {
+        stall(now);
+        return;
+      }
+      if (burst == BURST) {
+        context.runOnContext(v -> pump());
+        return;
+      }
+      long micros = clock.epochMicros(now);
+      OutMessage m = next.spec.factory().create(next.index, new SendContext(micros, (now - openedNanos) / 1e9));
+      write(m, micros, now - next.due);
+      next.advance();
+      if (ended) {
+        return;
+      }
+      now = System.nanoTime();
+    }
+  }
+
+  private Active earliest() {
+    Active best = null;
+    for (Active a : streams) {
+      if (a.index < a.count && (best == null || a.due < best.due)) {
+        best = a;
+      }
+    }
+    return best;
+  }
+
+  private void schedule(long due, long now) {
+    long millis = Math.max(1, (due - now + 999_999) / 1_000_000);
+    timer = vertx.setTimer(millis, id -> {
+      timer = -1;
+      pump();
+    });
+  }
+
+  private void cancelTimer() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+  }
+
+  private void stall(long now) {
+    if (!stalled) {
+      stalled = true;
+      stallStart = now;
+      stats.stalls.increment();
+      ws.drainHandler(v -> {
+        endStall();
+        pump();
+      });
+    }
+    schedule(deadlineNanos, now);
+  }
+
+  /** Counts the time spent waiting for a drain, also when the wait ends by the deadline or a close. */
+  private void endStall() {
+    if (stalled) {
+      stalled = false;
+      stats.stallNanos.add(System.nanoTime() - stallStart);
+    }
+  }
+
+  private void write(OutMessage m, long micros, long latenessNanos) {
+    ByteBuf payload = m.payload();
+    int size = payload.readableBytes();
+    if (ws.isClosed()) {
+      stats.writeErrors.increment();
+      return;
+    }
+    WebSocketFrameType type = m.text() ? WebSocketFrameType.TEXT : WebSocketFrameType.BINARY;
+    int fragment = run.fragmentBytes();
+    if (fragment > 0 && size > fragment) {
+      for (int offset = 0; offset < size; offset += fragment) {
+        int length = Math.min(fragment, size - offset);
+        frame(new WebSocketFrameImpl(offset == 0 ? type : WebSocketFrameType.CONTINUATION,
+            payload.slice(payload.readerIndex() + offset, length), offset + length >= size));
+      }
+    } else {
+      frame(new WebSocketFrameImpl(type, payload, true));
+    }
+    messages++;
+    wireBytes += size;
+    stats.sent(m.logged(), size, m.mediaBytes(), latenessNanos / 1000, run.lateMicros());
+    if (m.logged() && log != null) {
+      String key = m.kind().ordinal() + "|" + m.participantId() + "|" + m.source();
+      long seq = sequences.computeIfAbsent(key, k -> new long[1])[0]++;
+      log.write(micros, script.botId(), m.participantId(), m.source(), seq, m.mediaBytes(), m.kind(), size);
+    }
+  }
+
+  /**
+   * Writes one frame. {@link WebSocketFrameImpl} is Vert.x's frame class: the public factories only take a String
+   * for text frames, which would cost two more copies of every base64 image.
+   */
+  private void frame(WebSocketFrameImpl frame) {
+    ws.writeFrame(frame).onFailure(error -> stats.writeErrors.increment());
+  }
+
+  private void finishStreams() {
+    endStall();
+    sendingDone = true;
+    cancelTimer();
+    long remaining = 0;
+    for (Active a : streams) {
+      remaining += a.count - a.index;
+    }
+    if (remaining > 0) {
+      unsent += remaining;
+      stats.unsent.add(remaining);
+    }
+    awaitPongs();
+  }
+
+  private void awaitPongs() {
+    if (ended) {
+      return;
+    }
+    PongLedger pongs = script.pongs();
+    if (pongs != null && pongs.pendingCount() > 0
+        && System.nanoTime() - pongs.oldestPendingNanos() < run.pongTimeoutNanos()) {
+      timer = vertx.setTimer(20, id -> {
+        timer = -1;
+        awaitPongs();
+      });
+      return;
+    }
+    closeNormally();
+  }
+
+  private void closeNormally() {
+    long now = System.nanoTime();
+    SendContext end = new SendContext(clock.epochMicros(now), (now - openedNanos) / 1e9);
+    for (OutMessage m : script.closing(end)) {
+      write(m, end.epochMicros(), 0);
+    }
+    closingByUs = true;
+    ws.close((short) 1000, "bot left");
+    timer = vertx.setTimer(run.closeTimeoutMillis(), id -> {
+      timer = -1;
+      abort("the close handshake did not finish within " + run.closeTimeoutMillis() + " ms; connection aborted");
+    });
+  }
+
+  /**
+   * Drops the TCP connection. Vert.x starts its own closing timeout only once our close frame is written, which never
+   * happens when the gateway has stopped reading; without this the socket (and the run) would hang.
+   */
+  private void abort(String why) {
+    closeDetail = why;
+    if (ws instanceof WebSocketInternal) {
+      // closing from the first handler goes straight to the socket, past Vert.x's graceful close handling
+      ChannelPipeline pipeline = ((WebSocketInternal) ws).channelHandlerContext().pipeline();
+      ChannelHandlerContext first = pipeline.firstContext();
+      if (first != null) {
+        first.close();
+      } else {
+        pipeline.channel().close();
+      }
+    }
+    timer = vertx.setTimer(1000, id -> {
+      timer = -1;
+      end(Status.COMPLETED, why, null);
+    });
+  }
+
+  private void onClosed() {
+    stats.open.decrementAndGet();
+    Short code = ws.closeStatusCode();
+    Integer closeCode = code == null ? null : (int) code;
+    if (closingByUs) {
+      end(Status.COMPLETED, closeDetail, closeCode);
+      return;
+    }
+    stats.gatewayClose(closeCode);
+    if (!sendingDone) {
+      long remaining = 0;
+      for (Active a : streams) {
+        remaining += a.count - a.index;
+      }
+      unsent += remaining;
+      stats.unsent.add(remaining);
+      sendingDone = true;
+    }
+    String reason = ws.closeReason();
+    if (reason == null || reason.isEmpty()) {
+      reason = code == null ? "connection dropped without a close frame" + (lastError == null ? "" : ": " + lastError)
+          : "";
+    }
+    end(Status.CLOSED_BY_GATEWAY, reason, closeCode);
+  }
+
+  private void end(Status status, String detail, Integer closeCode) {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    endStall();
+    cancelTimer();
+    PongLedger pongs = script.pongs();
+    long pings = 0;
+    long missing = 0;
+    if (pongs != null) {
+      pongs.closeOut();
+      pings = pongs.sent();
+      missing = pongs.missing();
+    }
+    ConnectionOutcome result = new ConnectionOutcome(script.label(), script.botId(), status, detail, closeCode,
+        messages, wireBytes, unsent, pings, missing);
+    stats.outcome(result);
+    outcome.complete(result);
+  }
+
+  /** Run-time state of one stream. */
+  private static final class Active {
+    final StreamSpec spec;
+    final long count;
+    long due;
+    long index;
+
+    Active(StreamSpec spec, long firstDue, long count) {
+      this.spec = spec;
+      this.due = firstDue;
+      this.count = count;
+    }
+
+    void advance() {
+      index++;
+      due += spec.periodNanos();
+    }
+  }
+}

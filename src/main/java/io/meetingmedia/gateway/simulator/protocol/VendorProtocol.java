@@ -1,0 +1,35 @@
+package io.meetingmedia.gateway.simulator.protocol;
+
+import io.meetingmedia.gateway.simulator.SimulatorOptions;
+import io.meetingmedia.gateway.simulator.engine.ConnectionScript;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One vendor's wire protocol as its bots speak it (protocols.md), turned into connection scripts. Each vendor is
+ * one small class; the engine does timing, back-pressure and accounting for all of them.
+ */
+public interface VendorProtocol {
+  /** @return the {@code --vendor} name, also the default route {@code /ingest/<name>} */
+  String name();
+
+  /** @return the options (without {@code --}) this protocol uses beyond the common ones; others are refused */
+  Set<String> options();
+
+  /** @return the frame (or chunk) rate when {@code --fps} is not given */
+  double defaultFps(SimulatorOptions options);
+
+  /**
+   * Checks combinations the generic parser cannot.
+   *
+   * @throws IllegalArgumentException with a message for the user
+   */
+  default void validate(SimulatorOptions options) {
+  }
+
+  /** @return the bot id sent on the wire for bot {@code index} */
+  String botId(String runTag, int index);
+
+  /** @return the connections of one bot */
+  List<ConnectionScript> connections(BotContext bot);
+}
