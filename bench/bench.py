@@ -595,7 +595,8 @@ class Bench:
         path = os.path.join(self.out, 'profiles', name + '.jfr')
         os.makedirs(os.path.dirname(path), exist_ok=True)
         time.sleep(min(2.0, seconds / 4))  # skip connection set-up
-        subprocess.run(['jcmd', str(self.gateway.pid), 'JFR.start', f'name={name}', 'settings=default',
+        subprocess.run(['jcmd', str(self.gateway.pid), 'JFR.start', f'name={name}',
+                        'settings=' + os.path.join(HERE, 'cpu-samples.jfc'),
                         f'duration={max(2, int(seconds * 0.7))}s', f'filename={path}'],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -769,8 +770,8 @@ class Bench:
             if not self.quick or not self.results['workloads']:
                 # a separate step, so that the recording's overhead does not colour the latency points
                 jfr = f'{w.name}-profile'
-                r = self.run_step(w, 'gateway', best['offeredFps'] * 0.9, self.point_seconds, 'profile', consumer,
-                                  jfr=jfr)
+                r = self.run_step(w, 'gateway', best['offeredFps'] * 0.9, self.point_seconds * 1.5, 'profile',
+                                  consumer, jfr=jfr)
                 entry['profileStep'] = r
                 entry['profile'] = self.jfr_summary(jfr)
             entry['kafka'] = self.kafka_limit(w, files, pp_file, mean)

@@ -55,9 +55,17 @@ def summary_rows(res):
             'okRelay': None if r_relay is None else r_relay >= TARGET_RELAY,
             'okP99': None if p99_e2e is None else p99_e2e < TARGET_P99_MS,
             'cpu': mx['cpuCores'].get('gateway'), 'rss': mx['maxRssMiB'],
+            'cpuPerMB': cpu_per_mb(mx, 'gateway'), 'relayCpuPerMB': cpu_per_mb(relay, 'relay') if relay else None,
             'ceiling': ceiling(w),
         })
     return rows
+
+
+def cpu_per_mb(step, who):
+    """CPU milliseconds the process spent per MB of WebSocket messages: comparable even when the load generator,
+    not the target, ended the ladder."""
+    cores = (step.get('cpuCores') or {}).get(who)
+    return cores / step['wireMBps'] * 1000 if cores and step.get('wireMBps') else None
 
 
 def ceiling(w):
@@ -72,11 +80,12 @@ def ceiling(w):
 def summary_table(res):
     lines = ['| workload | gateway max f/s | MB/s in (wire) | MB/s out (payload) | Kafka-leg limit f/s (MB/s) '
              '| gateway / limit | Python relay max f/s | gateway / relay | p99 send→consumer at 50 % (ms) '
-             '| gateway CPU at max (cores) | RSS at max (MiB) | next step failed because |',
-             '|---|---|---|---|---|---|---|---|---|---|---|---|']
+             '| gateway CPU at max (cores) | CPU ms per MB in: gateway / relay | RSS at max (MiB) '
+             '| next step failed because |',
+             '|---|---|---|---|---|---|---|---|---|---|---|---|---|']
     for r in summary_rows(res):
         if 'note' in r:
-            lines.append(f"| {r['name']} | {r['note']} | | | | | | | | | | |")
+            lines.append(f"| {r['name']} | {r['note']} | | | | | | | | | | | |")
             continue
         lines.append(
             f"| {r['name']} | {f(r['fps'], 0)} | {f(r['wireMBps'])} | {f(r['payloadMBps'])} "
@@ -84,7 +93,7 @@ def summary_table(res):
             f"| {f(r['rLimit'], 2)} (target ≥ {r['target']}: {verdict(r['okLimit'])}) "
             f"| {f(r['relayFps'], 0)} | {f(r['rRelay'], 2)} (≥ {TARGET_RELAY}: {verdict(r['okRelay'])}) "
             f"| {f(r['p99e2e50'])} (< {TARGET_P99_MS:.0f}: {verdict(r['okP99'])}) "
-            f"| {f(r['cpu'], 2)} | {f(r['rss'], 0)} | {r['ceiling']} |")
+            f"| {f(r['cpu'], 2)} | {f(r['cpuPerMB'])} / {f(r['relayCpuPerMB'])} | {f(r['rss'], 0)} | {r['ceiling']} |")
     return '\n'.join(lines)
 
 
@@ -193,7 +202,7 @@ def write(out):
         prof = w.get('profile')
         if prof:
             ps = w.get('profileStep') or {}
-            md += [f"JFR profile (settings=default) in a separate step at 90 % of the maximum "
+            md += [f"JFR profile (execution samples every 2 ms, bench/cpu-samples.jfc) in a separate step at 90 % of the maximum "
                    f"({f(ps.get('achievedFps'), 0)} f/s, gateway CPU {f((ps.get('cpuCores') or {}).get('gateway'), 2)} "
                    f"cores; {prof['samples']} execution samples, `{prof['file']}`). Threads: "
                    + ', '.join(f'{t} {p * 100:.0f} %' for t, p in prof['threads']), '',
