@@ -77,6 +77,40 @@ def ceiling(w):
     return f"{who}: {s['why']}"
 
 
+def targets(res):
+    """Each target of issue 7 with its measured value; never asserted, only reported."""
+    lines = ['| target | workload | measured | verdict |', '|---|---|---|---|']
+    for r in summary_rows(res):
+        if 'note' in r:
+            continue
+        lines.append(f"| throughput ≥ {r['target']} × Kafka-leg limit | {r['name']} | {f(r['rLimit'], 2)} × "
+                     f"| {verdict(r['okLimit'])} |")
+        lines.append(f"| throughput ≥ {TARGET_RELAY} × Python relay | {r['name']} | {f(r['rRelay'], 2)} × "
+                     f"| {verdict(r['okRelay'])} |")
+    for w in res['workloads']:
+        half = next((p for p in w.get('points', []) if p.get('fraction') == 0.5), None)
+        if not half:
+            continue
+        read = half['sendToRead']['p99']
+        ack = (half.get('handoffToAck') or {}).get('p99')
+        e2e = half['e2e']['p99']
+        bound = read + ack if read is not None and ack is not None else None
+        ok = None if e2e is None else (e2e < TARGET_P99_MS or (bound is not None and bound < TARGET_P99_MS))
+        lines.append(f"| p99 send→ack < {TARGET_P99_MS:.0f} ms at 50 % | {w['name']} | send→read p99 {f(read)} + "
+                     f"hand-off→ack p99 {f(ack)} (sum {f(bound)}); send→consumer p99 {f(e2e)} ms "
+                     f"| {verdict(ok)} |")
+    many = res.get('many')
+    if many and many['rows']:
+        top = max(many['rows'], key=lambda r: r.get('openConnections') or 0)
+        heap = top.get('heapWhileOpenMiB')
+        ok = None if heap is None else (top['streams'] >= 10000 and heap < TARGET_HEAP_MIB
+                                        and top['fpsPerStream'] >= 2)
+        lines.append(f"| 10,000 connections at 2 fps, heap < {TARGET_HEAP_MIB} MiB | many-connections "
+                     f"| {f(top.get('openConnections'), 0)} open at {f(top['fpsPerStream'], 3)} fps each, heap "
+                     f"{f(heap)} MiB after GC | {verdict(ok)} |")
+    return '\n'.join(lines)
+
+
 def summary_table(res):
     lines = ['| workload | gateway max f/s | MB/s in (wire) | MB/s out (payload) | Kafka-leg limit f/s (MB/s) '
              '| gateway / limit | Python relay max f/s | gateway / relay | p99 send→consumer at 50 % (ms) '
@@ -172,6 +206,7 @@ def write(out):
           'Broker, gateway, simulator, consumer, Kafka load tools and the Python relay all share these cores. '
           'Figures are single runs: trust ratios more than absolute values. Meanings: docs/benchmark.md.', '',
           '## Summary', '', summary_table(res), '']
+    md += ['## Targets', '', targets(res), '']
     if chart(res, os.path.join(out, 'latency.png')):
         md += ['![latency vs offered load](latency.png)', '']
     for w in res['workloads']:
