@@ -342,9 +342,10 @@ class Bench:
         controller = free_port()
         data = os.path.join(self.out, 'kafka-data')
         shutil.rmtree(data, ignore_errors=True)
+        self.starts = getattr(self, 'starts', 0) + 1
         self.broker = Proc('broker', self.java('kafka', '--data-dir', data, '--port', str(self.kafka_port),
                                                '--controller-port', str(controller), heap='1g'),
-                           os.path.join(self.logs, 'broker.log'))
+                           os.path.join(self.logs, f'broker-{self.starts}.log'))
         self.procs.append(self.broker)
         if not self.broker.wait_for_log('Kafka broker listening', 120):
             sys.exit('the Kafka broker did not start; see ' + self.broker.logfile)
@@ -366,7 +367,7 @@ class Bench:
             json.dump(conf, f, indent=2)
         jvm = ['-Xms1g', '-XX:+UseG1GC', '-XX:+ExitOnOutOfMemoryError']
         self.gateway = Proc('gateway', self.java('--config', path, heap='1g', jvm=jvm),
-                            os.path.join(self.logs, 'gateway.log'))
+                            os.path.join(self.logs, f'gateway-{self.starts}.log'))
         self.procs.append(self.gateway)
         deadline = time.time() + 120
         while time.time() < deadline:
@@ -387,7 +388,7 @@ class Bench:
         self.relay_port = free_port()
         self.relay = Proc('relay', [PY, os.path.join(HERE, 'python-relay', 'relay.py'), '--port',
                                     str(self.relay_port), '--bootstrap', self.bootstrap],
-                          os.path.join(self.logs, 'relay.log'))
+                          os.path.join(self.logs, f'relay-{self.starts}.log'))
         self.procs.append(self.relay)
         if not self.relay.wait_for_log('relay listening', 30):
             sys.exit('the Python relay did not start; see ' + self.relay.logfile)
@@ -395,6 +396,7 @@ class Bench:
     def stop_all(self):
         for p in reversed(self.procs):
             p.stop()
+        self.procs = []
 
     # ----- one step of load
 
@@ -886,22 +888,34 @@ class Bench:
             json.dump(self.results, f, indent=1, default=str)
 
     def run(self):
+        free = shutil.disk_usage(self.out).free
+        need = 5e9 if self.quick else 20e9
+        if free < need:
+            sys.exit(f'only {free / 1e9:.0f} GB free under {self.out}; the broker writes up to {need / 1e9:.0f} GB '
+                     f'per workload (deleted after each)')
         self.results['machine'] = self.machine()
         started = time.time()
         try:
-            self.start_broker()
-            self.start_gateway()
-            self.start_relay()
-            self.results['routes'] = self.routes
             chosen = WORKLOADS
             if self.args.only:
                 chosen = [w for w in WORKLOADS if w.name in self.args.only.split(',')]
             elif self.quick:
                 chosen = [w for w in WORKLOADS if w.name in ('recall-png-360p-smooth', 'recall-legacy-720p-noisy')]
-            for w in chosen:
-                self.run_workload(w)
+            jobs = [lambda w=w: self.run_workload(w) for w in chosen]
             if not self.args.only or 'many-connections' in self.args.only.split(','):
-                self.many_connections()
+                jobs.append(self.many_connections)
+            for job in jobs:
+                # a fresh broker, gateway and relay per workload: every workload starts from the same state, and the
+                # broker's data (tens of GB over a full run) is deleted as soon as the workload is done
+                self.start_broker()
+                self.start_gateway()
+                self.start_relay()
+                self.results['routes'] = self.routes
+                try:
+                    job()
+                finally:
+                    self.stop_all()
+                    shutil.rmtree(os.path.join(self.out, 'kafka-data'), ignore_errors=True)
         finally:
             self.results['machine']['loadavgAtEnd'] = open('/proc/loadavg').read().split()[:3]
             self.results['machine']['wallMinutes'] = round((time.time() - started) / 60, 1)
