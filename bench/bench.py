@@ -344,7 +344,8 @@ class Bench:
         shutil.rmtree(data, ignore_errors=True)
         self.starts = getattr(self, 'starts', 0) + 1
         self.broker = Proc('broker', self.java('kafka', '--data-dir', data, '--port', str(self.kafka_port),
-                                               '--controller-port', str(controller), heap='1g'),
+                                               '--controller-port', str(controller), heap='1g',
+                                               jvm=[f'-Xlog:gc:file={self.logs}/broker-{self.starts}-gc.log']),
                            os.path.join(self.logs, f'broker-{self.starts}.log'))
         self.procs.append(self.broker)
         if not self.broker.wait_for_log('Kafka broker listening', 120):
@@ -365,7 +366,8 @@ class Bench:
         path = os.path.join(self.out, 'gateway.json')
         with open(path, 'w') as f:
             json.dump(conf, f, indent=2)
-        jvm = ['-Xms1g', '-XX:+UseG1GC', '-XX:+ExitOnOutOfMemoryError']
+        jvm = ['-Xms1g', '-XX:+UseG1GC', '-XX:+ExitOnOutOfMemoryError',
+               f'-Xlog:gc:file={self.logs}/gateway-{self.starts}-gc.log']
         self.gateway = Proc('gateway', self.java('--config', path, heap='1g', jvm=jvm),
                             os.path.join(self.logs, f'gateway-{self.starts}.log'))
         self.procs.append(self.gateway)
