@@ -70,7 +70,8 @@ public final class KafkaClientSettings {
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
     props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    // frames are tens of kB to MBs: batches fill without waiting, and 5 ms (Kafka 4's default) only added latency
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(512 * 1024));
     props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(maxRecord));
     // the in-flight budget admits at most this much payload, so send() never blocks on a full buffer

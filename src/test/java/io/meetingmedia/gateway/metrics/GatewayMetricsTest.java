@@ -48,4 +48,28 @@ class GatewayMetricsTest {
     assertTrue(scrape.contains("gateway_kafka_send_seconds_bucket{kind=\"video_frame\",le="), "send latency histogram");
     assertFalse(scrape.contains("_total_total"), "no doubled suffixes");
   }
+
+  @Test
+  void repeatedCallsAddUpOnTheSameMeters() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    GatewayMetrics metrics = new GatewayMetrics(registry);
+    for (int i = 0; i < 3; i++) {
+      metrics.messageIn("attendee", 100);
+      metrics.recordAcked("attendee", MediaKind.VIDEO_FRAME, 40, 2_000_000);
+    }
+    metrics.recordAcked("attendee", MediaKind.AUDIO_CHUNK, 7, 1_000_000);
+    metrics.messageIn("recall", 5);
+    String scrape = registry.scrape();
+    for (String line : List.of(
+        "gateway_messages_in_total{vendor=\"attendee\"} 3.0",
+        "gateway_in_bytes_total{vendor=\"attendee\"} 300.0",
+        "gateway_in_bytes_total{vendor=\"recall\"} 5.0",
+        "gateway_records_out_total{kind=\"video_frame\",vendor=\"attendee\"} 3.0",
+        "gateway_record_payload_bytes_total{kind=\"video_frame\",vendor=\"attendee\"} 120.0",
+        "gateway_record_payload_bytes_total{kind=\"audio_chunk\",vendor=\"attendee\"} 7.0",
+        "gateway_kafka_send_seconds_count{kind=\"video_frame\"} 3",
+        "gateway_kafka_send_seconds_count{kind=\"audio_chunk\"} 1")) {
+      assertTrue(scrape.contains(line), "missing '" + line + "' in\n" + scrape);
+    }
+  }
 }

@@ -102,7 +102,7 @@ class DockerImageTest {
   void multiStageBuildOnTemurin17() throws Exception {
     List<String> froms = parse(DOCKERFILE).stream().filter(i -> i.keyword().equals("FROM")).map(Instruction::args)
         .collect(Collectors.toList());
-    assertEquals(List.of("maven:3-eclipse-temurin-17 AS build", "eclipse-temurin:17-jre"), froms);
+    assertEquals(List.of("maven:3-eclipse-temurin-17 AS build", "eclipse-temurin:25-jre"), froms);
   }
 
   @Test
