@@ -60,7 +60,10 @@ class GracefulShutdownIT {
           .until(() -> GatewayProcess.metric(gateway.metrics(), "gateway_inflight_bytes") > 1024 * 1024);
 
       gateway.sigterm();
-      Awaitility.await("readiness off").atMost(Duration.ofSeconds(10)).until(() -> gateway.readyStatus() == 503);
+      // a fast drain may end before a poll sees the 503; then the log must show readiness turned off first
+      Awaitility.await("readiness off").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+          .until(() -> gateway.readyStatus() == 503 || !gateway.isAlive());
+      assertTrue(gateway.logText().contains("stopping: readiness off"), gateway.logText());
       int upgrade = WsClient.upgradeStatus(gateway.ingestPort(), "/ingest/recall", MultiMap.caseInsensitiveMultiMap());
       assertTrue(upgrade == 503 || upgrade == -1, "no new upgrades while draining (503, or listener closed): " + upgrade);
       for (FrameSender sender : senders) {
