@@ -33,6 +33,9 @@ final class ControlJson {
           : "not valid JSON at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr());
     } catch (IOException e) {
       throw new BadMessageException(BadMessageReason.INVALID_JSON, "not valid JSON");
+    } catch (NumberFormatException e) {
+      // Jackson refuses numbers beyond its limits (e.g. a 40-digit exponent) with an unchecked exception
+      throw new BadMessageException(BadMessageReason.INVALID_JSON, "a number in the message is out of range");
     }
     if (node == null || !node.isObject()) {
       throw new BadMessageException(BadMessageReason.WRONG_SHAPE, "expected a JSON object");
