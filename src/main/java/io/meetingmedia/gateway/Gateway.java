@@ -13,7 +13,7 @@ import io.meetingmedia.gateway.kafka.KafkaReachability;
 import io.meetingmedia.gateway.kafka.TopicProvisioner;
 import io.meetingmedia.gateway.metrics.GatewayMetrics;
 import io.meetingmedia.gateway.relay.KafkaRelayVerticle;
-import io.meetingmedia.gateway.vendor.VendorRegistry;
+import io.meetingmedia.gateway.adapter.VendorRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;

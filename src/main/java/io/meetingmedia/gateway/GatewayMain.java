@@ -5,7 +5,7 @@ import io.meetingmedia.gateway.config.ConfigLoader;
 import io.meetingmedia.gateway.config.GatewayConfig;
 import io.meetingmedia.gateway.kafka.EmbeddedKafkaBroker;
 import io.meetingmedia.gateway.simulator.SimulatorMain;
-import io.meetingmedia.gateway.vendor.VendorRegistry;
+import io.meetingmedia.gateway.adapter.VendorRegistry;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;

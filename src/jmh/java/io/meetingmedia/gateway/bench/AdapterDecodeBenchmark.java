@@ -1,11 +1,11 @@
 package io.meetingmedia.gateway.bench;
 
 import io.meetingmedia.gateway.envelope.EnvelopeBuilder;
-import io.meetingmedia.gateway.vendor.BadMessageException;
-import io.meetingmedia.gateway.vendor.SessionOutput;
-import io.meetingmedia.gateway.vendor.VendorAdapter;
-import io.meetingmedia.gateway.vendor.VendorRegistry;
-import io.meetingmedia.gateway.vendor.VendorSession;
+import io.meetingmedia.gateway.adapter.BadMessageException;
+import io.meetingmedia.gateway.adapter.SessionOutput;
+import io.meetingmedia.gateway.adapter.VendorAdapter;
+import io.meetingmedia.gateway.adapter.VendorRegistry;
+import io.meetingmedia.gateway.adapter.VendorSession;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;

@@ -12,7 +12,7 @@ import io.meetingmedia.gateway.testing.RecallMessages;
 import io.meetingmedia.gateway.testing.TestImages;
 import io.meetingmedia.gateway.testing.TopicReader;
 import io.meetingmedia.gateway.testing.WsClient;
-import io.meetingmedia.gateway.vendor.VendorRegistry;
+import io.meetingmedia.gateway.adapter.VendorRegistry;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -15,7 +15,7 @@ import io.meetingmedia.gateway.testing.TestGateway;
 import io.meetingmedia.gateway.testing.TestImages;
 import io.meetingmedia.gateway.testing.TopicReader;
 import io.meetingmedia.gateway.testing.WsClient;
-import io.meetingmedia.gateway.vendor.golden.MessageFixtures;
+import io.meetingmedia.gateway.adapter.golden.MessageFixtures;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;

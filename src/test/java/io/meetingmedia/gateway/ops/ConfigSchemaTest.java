@@ -10,7 +10,7 @@ import io.meetingmedia.gateway.config.ConfigException;
 import io.meetingmedia.gateway.config.ConfigLoader;
 import io.meetingmedia.gateway.config.ConfigSchema;
 import io.meetingmedia.gateway.config.GatewayConfig;
-import io.meetingmedia.gateway.vendor.VendorRegistry;
+import io.meetingmedia.gateway.adapter.VendorRegistry;
 import io.vertx.core.json.JsonObject;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;

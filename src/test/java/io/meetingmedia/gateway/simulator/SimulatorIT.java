@@ -11,7 +11,7 @@ import io.meetingmedia.gateway.testing.GatewayIT;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.TestGateway;
 import io.meetingmedia.gateway.testing.TopicReader;
-import io.meetingmedia.gateway.vendor.media.MediaSniffer;
+import io.meetingmedia.gateway.adapter.media.MediaSniffer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import io.meetingmedia.gateway.Gateway;
 import io.meetingmedia.gateway.config.GatewayConfig;
 import io.meetingmedia.gateway.config.TopicsConfig;
 import io.meetingmedia.gateway.kafka.FreePorts;
-import io.meetingmedia.gateway.vendor.VendorRegistry;
+import io.meetingmedia.gateway.adapter.VendorRegistry;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;

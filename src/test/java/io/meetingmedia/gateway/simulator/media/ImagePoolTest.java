@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meetingmedia.gateway.vendor.media.MediaSniffer;
+import io.meetingmedia.gateway.adapter.media.MediaSniffer;
 import io.netty.buffer.ByteBufUtil;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;

@@ -18,7 +18,7 @@ import io.meetingmedia.gateway.simulator.engine.ConnectionScript;
 import io.meetingmedia.gateway.simulator.engine.OutMessage;
 import io.meetingmedia.gateway.simulator.engine.StreamSpec;
 import io.meetingmedia.gateway.simulator.media.FrameStamp;
-import io.meetingmedia.gateway.vendor.media.MediaSniffer;
+import io.meetingmedia.gateway.adapter.media.MediaSniffer;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;

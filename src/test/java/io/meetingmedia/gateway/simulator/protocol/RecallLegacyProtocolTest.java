@@ -13,7 +13,7 @@ import io.meetingmedia.gateway.simulator.SimulatorOptions;
 import io.meetingmedia.gateway.simulator.engine.ConnectionScript;
 import io.meetingmedia.gateway.simulator.engine.OutMessage;
 import io.meetingmedia.gateway.simulator.media.FrameStamp;
-import io.meetingmedia.gateway.vendor.media.MediaSniffer;
+import io.meetingmedia.gateway.adapter.media.MediaSniffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

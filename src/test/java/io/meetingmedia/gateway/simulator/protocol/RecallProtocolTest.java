@@ -19,7 +19,7 @@ import io.meetingmedia.gateway.simulator.engine.OutMessage;
 import io.meetingmedia.gateway.simulator.engine.StreamSpec;
 import io.meetingmedia.gateway.simulator.media.FrameStamp;
 import io.meetingmedia.gateway.simulator.media.H264AccessUnits;
-import io.meetingmedia.gateway.vendor.media.MediaSniffer;
+import io.meetingmedia.gateway.adapter.media.MediaSniffer;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
