@@ -1,8 +1,13 @@
 package io.meetingmedia.gateway.config;
 
 /**
- * Memory bounds and the answer to bad input. In-flight bytes are payload bytes handed to Kafka and not yet
- * acknowledged; when a budget is spent the socket is paused, which is TCP back-pressure toward the vendor.
+ * Memory bounds and the answer to bad input. The budgets count bytes read from vendor sockets, and the records made
+ * of them, until Kafka acknowledges them; when a budget is spent the gateway stops reading the socket, which is TCP
+ * back-pressure toward the vendor.
+ *
+ * <p>Unless configured, the budgets derive from the JVM's max heap, so a 1 GiB pod and a 16 GiB pod both work
+ * without tuning: the gateway budget is a quarter of the heap, a connection's an eighth of that (at most 32 MiB).
+ * A configured gateway budget above half the heap is refused at start-up, since what it admits lives on the heap.
  *
  * @param connectionInFlightBytes    in-flight budget of one connection
  * @param gatewayInFlightBytes       in-flight budget of the whole process
@@ -11,18 +16,41 @@ package io.meetingmedia.gateway.config;
  */
 public record DeliveryConfig(long connectionInFlightBytes, long gatewayInFlightBytes, int maxConsecutiveBadMessages,
     int deadLetterMaxBytes) {
+  private static final long MIB = 1024L * 1024;
 
   static DeliveryConfig read(ConfigReader r) {
-    DeliveryConfig config = new DeliveryConfig(
-        r.longValue("connectionInFlightBytes", 32L * 1024 * 1024, 1, Long.MAX_VALUE),
-        r.longValue("gatewayInFlightBytes", 256L * 1024 * 1024, 1, Long.MAX_VALUE),
+    return read(r, Runtime.getRuntime().maxMemory());
+  }
+
+  static DeliveryConfig read(ConfigReader r, long maxHeap) {
+    long gatewayDefault = defaultGatewayBudget(maxHeap);
+    long gateway = r.longValue("gatewayInFlightBytes", gatewayDefault, 1, Long.MAX_VALUE);
+    long connection = r.longValue("connectionInFlightBytes", defaultConnectionBudget(gateway), 1, Long.MAX_VALUE);
+    DeliveryConfig config = new DeliveryConfig(connection, gateway,
         r.intValue("maxConsecutiveBadMessages", 20, 1, Integer.MAX_VALUE),
         r.intValue("deadLetterMaxBytes", 256 * 1024, 0, 64 * 1024 * 1024));
     if (config.gatewayInFlightBytes < config.connectionInFlightBytes) {
       throw new ConfigException("'" + r.path("gatewayInFlightBytes") + "' must be at least '"
           + r.path("connectionInFlightBytes") + "'");
     }
+    if (maxHeap != Long.MAX_VALUE && gateway > maxHeap / 2) {
+      throw new ConfigException("'" + r.path("gatewayInFlightBytes") + "' is " + gateway / MIB + " MiB, but the JVM's "
+          + "max heap is " + maxHeap / MIB + " MiB: what the budget admits lives on the heap (the records and the "
+          + "producer's copy), so it may take at most half of it. Lower '" + r.path("gatewayInFlightBytes")
+          + "' (or leave it unset: it then derives from the heap) or raise -Xmx");
+    }
     r.finish();
     return config;
+  }
+
+  /** @return a quarter of the max heap, at least 8 MiB */
+  static long defaultGatewayBudget(long maxHeap) {
+    long quarter = maxHeap == Long.MAX_VALUE ? 256 * MIB : maxHeap / 4;
+    return Math.max(8 * MIB, quarter / MIB * MIB);
+  }
+
+  /** @return an eighth of the gateway budget, between 1 and 32 MiB */
+  static long defaultConnectionBudget(long gatewayBudget) {
+    return Math.min(gatewayBudget, Math.max(MIB, Math.min(32 * MIB, gatewayBudget / 8)));
   }
 }

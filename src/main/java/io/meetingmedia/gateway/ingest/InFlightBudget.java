@@ -1,73 +1,141 @@
 package io.meetingmedia.gateway.ingest;
 
 import io.vertx.core.Context;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The gateway-wide budget of payload bytes handed to Kafka and not yet acknowledged. Connections on any event loop
- * reserve from it; when it is spent they pause and wait here, and each release that brings usage back under the
- * limit wakes the waiters on their own contexts. A message already read is always admitted, so usage can exceed
- * the limit by at most one message per connection; what it bounds is how much more is read.
+ * The gateway-wide budget of bytes read from vendor sockets and not yet acknowledged by Kafka. Sockets on every event
+ * loop charge it as they read and release it on acknowledgement.
+ *
+ * <p>When the budget is spent, sockets stop reading and queue here in arrival order. A release admits waiters only
+ * as far as the freed bytes go: each admitted waiter gets a <em>grant</em>, charged at once, that its next reads
+ * consume. So a release never wakes more readers than it can admit (no thundering herd), and a socket that waited
+ * longest reads first. While anyone waits, sockets that are still reading stop at their next frame and queue too,
+ * so under saturation every socket gets its turn.
  */
 public final class InFlightBudget {
+  /** A socket waiting for room; called back on its own context. */
+  public interface Waiter {
+    /** @return the context the grant is delivered on */
+    Context context();
+
+    /** @return the bytes this waiter expects to read next (typically its recent message size) */
+    long wanted();
+
+    /** Receives a grant of bytes, already charged to the budget; the waiter gives back what it does not use. */
+    void granted(long bytes);
+  }
+
   private final long limit;
-  private final AtomicLong used = new AtomicLong();
-  private final Queue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+  private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+  private long used;
+  private volatile long usedSnapshot;
+  private volatile int waitingSnapshot;
 
   public InFlightBudget(long limit) {
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be positive");
+    }
     this.limit = limit;
   }
 
-  /** Reserves bytes. @return true while usage is within the limit */
-  public boolean reserve(long bytes) {
-    return used.addAndGet(bytes) <= limit;
-  }
-
-  /** Releases bytes and wakes waiters once usage is within the limit. */
-  public void release(long bytes) {
-    if (used.addAndGet(-bytes) <= limit) {
-      Waiter waiter;
-      while (used.get() <= limit && (waiter = waiters.poll()) != null) {
-        Waiter w = waiter;
-        w.context.runOnContext(v -> w.action.run());
-      }
+  /** Counts bytes that were read (they are already in memory, so they are always admitted). */
+  public void charge(long bytes) {
+    synchronized (this) {
+      used += bytes;
+      usedSnapshot = used;
     }
   }
 
-  /** @return true when usage is within the limit */
-  public boolean available() {
-    return used.get() <= limit;
+  /** Gives bytes back and admits as many waiters as the room now allows, in arrival order. */
+  public void release(long bytes) {
+    List<Waiter> admitted;
+    List<Long> grants;
+    synchronized (this) {
+      used -= bytes;
+      usedSnapshot = used;
+      if (waiters.isEmpty()) {
+        return;
+      }
+      admitted = new ArrayList<>(2);
+      grants = new ArrayList<>(2);
+      admit(admitted, grants);
+    }
+    deliver(admitted, grants);
   }
 
   /**
-   * Runs {@code action} on {@code context} when usage is back within the limit (at once if it already is).
+   * @return true when a socket that is reading may go on: the budget has room and nobody is waiting for it
    */
-  public void whenAvailable(Context context, Runnable action) {
-    waiters.add(new Waiter(context, action));
-    if (available()) {
-      release(0);
+  public boolean admits() {
+    synchronized (this) {
+      return used < limit && waiters.isEmpty();
     }
   }
 
-  /** @return bytes currently in flight */
+  /** Queues a waiter; it is granted room at once if there is room and nobody waits ahead of it. */
+  public void await(Waiter waiter) {
+    List<Waiter> admitted = new ArrayList<>(1);
+    List<Long> grants = new ArrayList<>(1);
+    synchronized (this) {
+      waiters.add(waiter);
+      admit(admitted, grants);
+    }
+    deliver(admitted, grants);
+  }
+
+  /** Removes a waiter that no longer needs room (its socket closed). */
+  public void cancel(Waiter waiter) {
+    List<Waiter> admitted = new ArrayList<>(1);
+    List<Long> grants = new ArrayList<>(1);
+    synchronized (this) {
+      if (!waiters.remove(waiter)) {
+        return;
+      }
+      admit(admitted, grants);
+    }
+    deliver(admitted, grants);
+  }
+
+  private void admit(List<Waiter> admitted, List<Long> grants) {
+    while (!waiters.isEmpty()) {
+      Waiter head = waiters.peek();
+      long want = Math.max(1, Math.min(head.wanted(), limit));
+      // an empty budget always admits the head, whatever it wants, so a large message can never starve
+      if (used > 0 && used + want > limit) {
+        break;
+      }
+      waiters.poll();
+      used += want;
+      admitted.add(head);
+      grants.add(want);
+    }
+    usedSnapshot = used;
+    waitingSnapshot = waiters.size();
+  }
+
+  private static void deliver(List<Waiter> admitted, List<Long> grants) {
+    for (int i = 0; i < admitted.size(); i++) {
+      Waiter w = admitted.get(i);
+      long grant = grants.get(i);
+      w.context().runOnContext(v -> w.granted(grant));
+    }
+  }
+
+  /** @return bytes charged now (read and not yet acknowledged, plus outstanding grants) */
   public long used() {
-    return used.get();
+    return usedSnapshot;
+  }
+
+  /** @return sockets waiting for room */
+  public int waiting() {
+    return waitingSnapshot;
   }
 
   /** @return the configured limit */
   public long limit() {
     return limit;
-  }
-
-  private static final class Waiter {
-    final Context context;
-    final Runnable action;
-
-    Waiter(Context context, Runnable action) {
-      this.context = context;
-      this.action = action;
-    }
   }
 }

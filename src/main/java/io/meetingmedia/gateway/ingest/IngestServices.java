@@ -18,6 +18,8 @@ public final class IngestServices {
   private final LogThrottle logThrottle = new LogThrottle(1000);
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicInteger listening = new AtomicInteger();
+  private final AtomicBoolean drainIncomplete = new AtomicBoolean();
+  private final ReadStates readStates = new ReadStates();
   private final HandshakeGate gate;
 
   /**
@@ -31,6 +33,11 @@ public final class IngestServices {
     this.deliveryTimeoutMillis = deliveryTimeoutMillis;
     this.budget = new InFlightBudget(config.delivery().gatewayInFlightBytes());
     metrics.inFlightBytes(budget::used);
+    metrics.readPendingBytes(readStates::readPendingBytes);
+    metrics.budgetWaiters(budget::waiting);
+    for (String state : ReadStates.names()) {
+      metrics.socketsInReadState(state, () -> readStates.count(state));
+    }
     this.gate = new HandshakeGate(config, metrics);
   }
 
@@ -53,6 +60,25 @@ public final class IngestServices {
 
   public long deliveryTimeoutMillis() {
     return deliveryTimeoutMillis;
+  }
+
+  ReadStates readStates() {
+    return readStates;
+  }
+
+  /** Records the outcome of one socket's drain at shutdown. */
+  void drained(boolean complete) {
+    if (!complete) {
+      drainIncomplete.set(true);
+    }
+  }
+
+  /**
+   * @return true unless a socket's drain timed out with records read from it still unacknowledged: what a clean
+   *     shutdown's exit code reports
+   */
+  public boolean drainComplete() {
+    return !drainIncomplete.get();
   }
 
   LogThrottle logThrottle() {

@@ -66,6 +66,8 @@ public final class IngestVerticle extends VerticleBase {
         .setPerMessageWebSocketCompressionSupported(config.ingest().perMessageDeflate())
         .setPerFrameWebSocketCompressionSupported(false)
         .setRegisterWebSocketWriteHandlers(false)
+        // after the gateway's 1001 the vendor's data keeps arriving until its close frame: wait as long as a drain
+        .setWebSocketClosingTimeout(Math.max(1, config.shutdown().drainTimeoutSeconds()))
         .setTcpNoDelay(true));
   }
 
@@ -130,16 +132,16 @@ public final class IngestVerticle extends VerticleBase {
   }
 
   /**
-   * Drains every socket of this instance (each closes with 1001 once its in-flight records are acknowledged),
-   * then closes the listener.
+   * Drains every socket of this instance (each gets 1001 at once, and is read and delivered until the vendor's
+   * close frame), then closes the listener.
    */
   @Override
   public Future<?> stop() {
     services.startDraining();
     long timeout = config.shutdown().drainTimeoutSeconds() * 1000L;
-    List<Future<Void>> drains = new ArrayList<>();
+    List<Future<Boolean>> drains = new ArrayList<>();
     for (WebSocketConnection c : new ArrayList<>(connections)) {
-      drains.add(c.drain(timeout));
+      drains.add(c.drain(timeout).onSuccess(services::drained));
     }
     return Future.join(drains).eventually(() -> server.close());
   }

@@ -2,119 +2,227 @@ package io.meetingmedia.gateway.ingest;
 
 import io.meetingmedia.gateway.metrics.GatewayMetrics;
 import io.vertx.core.Context;
-import io.vertx.core.http.ServerWebSocket;
 
 /**
- * Decides when one socket may be read. It counts the connection's bytes in flight to Kafka against the connection's
- * budget and the gateway's, pauses the socket when either is spent (TCP back-pressure toward the vendor), and resumes
- * it when acknowledgements free room in both. Confined to the connection's event loop, except that the gateway
- * budget wakes it on that loop.
+ * Decides when one socket is read. Every byte read is charged at once against the connection's budget and the
+ * gateway's ({@link InFlightBudget}), and given back when Kafka has acknowledged what was made of it. When either
+ * budget is spent, reading stops at the socket ({@link ReadSwitch}), even in the middle of a frame: a paused socket
+ * holds at most one network read beyond its budget, and TCP's window holds the rest at the vendor. Confined to the
+ * connection's event loop.
  */
-final class ReadGate {
+final class ReadGate implements InFlightBudget.Waiter {
+  /** Smallest grant asked of the gateway budget, so tiny messages do not make a socket queue per frame. */
+  static final long MIN_WANTED = 64 * 1024;
+
+  /** Where reading stands. */
+  enum State {
+    /** Reading, within both budgets. */
+    READING,
+    /** Not reading: the connection's own budget is spent. */
+    PAUSED,
+    /** Not reading: queued for the gateway budget. */
+    WAITING,
+    /** Reading without accounting: the gateway closed the socket and discards what still arrives. */
+    DISCARDING,
+    /** The socket is closed. */
+    STOPPED
+  }
+
   private final Context context;
-  private final ServerWebSocket ws;
+  private final ReadSwitch socket;
   private final InFlightBudget gateway;
   private final long connectionLimit;
   private final GatewayMetrics metrics;
+  private final ReadStates states;
   private final String vendor;
   private final Runnable onResume;
+  private State state = State.READING;
   private long inFlight;
-  private boolean paused;
-  private boolean held;
-  private boolean waitingForGateway;
+  private long unassigned;
+  private long grant;
+  private long wanted = MIN_WANTED;
   private long pausedSince;
 
   /**
    * @param onResume runs each time reading resumes (the vendor gets a fresh idle window)
    */
-  ReadGate(Context context, ServerWebSocket ws, InFlightBudget gateway, long connectionLimit, GatewayMetrics metrics,
-      String vendor, Runnable onResume) {
+  ReadGate(Context context, ReadSwitch socket, InFlightBudget gateway, long connectionLimit, GatewayMetrics metrics,
+      ReadStates states, String vendor, Runnable onResume) {
     this.context = context;
-    this.ws = ws;
+    this.socket = socket;
     this.gateway = gateway;
     this.connectionLimit = connectionLimit;
     this.metrics = metrics;
+    this.states = states;
     this.vendor = vendor;
     this.onResume = onResume;
+    states.entered(State.READING);
   }
 
-  /** Counts bytes handed to Kafka; pauses reading when a budget is spent. */
-  void reserve(long bytes) {
+  /**
+   * Counts bytes just read from the socket; they stay unassigned until a complete message claims them
+   * ({@link #takeUnassigned()}). Bytes read while discarding are not counted.
+   */
+  void read(long bytes) {
+    if (state == State.DISCARDING || state == State.STOPPED) {
+      return;
+    }
+    unassigned += bytes;
+    states.readPending(bytes);
+    charge(bytes);
+  }
+
+  /** @return the bytes read since the last call: what the message just completed is charged with */
+  long takeUnassigned() {
+    long bytes = unassigned;
+    unassigned = 0;
+    states.readPending(-bytes);
+    return bytes;
+  }
+
+  /** Counts bytes made of what was read (records); stops reading when a budget is spent. */
+  void charge(long bytes) {
     inFlight += bytes;
-    boolean gatewayOk = gateway.reserve(bytes);
-    if (inFlight > connectionLimit || !gatewayOk) {
-      pause();
+    long fromGrant = Math.min(grant, bytes);
+    grant -= fromGrant;
+    if (bytes > fromGrant) {
+      gateway.charge(bytes - fromGrant);
+    }
+    if (state != State.READING) {
+      return;
+    }
+    if (inFlight >= connectionLimit) {
+      pause(State.PAUSED);
+    } else if (grant == 0 && !gateway.admits()) {
+      pause(State.WAITING);
     }
   }
 
-  /** Counts bytes Kafka acknowledged (or failed); resumes reading when both budgets have room. */
+  /** Gives back bytes Kafka acknowledged (or failed); reading resumes when both budgets have room. */
   void release(long bytes) {
     inFlight -= bytes;
     gateway.release(bytes);
-    maybeResume();
-  }
-
-  /** Stops reading for good (draining or closed): nothing resumes the socket afterwards. */
-  void hold() {
-    held = true;
-    if (!paused) {
-      paused = true;
-      pausedSince = System.nanoTime();
+    if (state == State.PAUSED && inFlight < connectionLimit) {
+      if (gateway.admits()) {
+        resume();
+      } else {
+        move(State.WAITING);
+        gateway.await(this);
+      }
     }
-    ws.pause();
   }
 
-  /** @return bytes in flight for this connection */
+  /** Remembers the size of the last complete message: what this socket asks for when it queues. */
+  void messageSize(long bytes) {
+    wanted = Math.max(MIN_WANTED, Math.min(bytes, connectionLimit));
+  }
+
+  /** The gateway closes the socket: what still arrives is read (so the close completes) but neither kept nor counted. */
+  void discardRest() {
+    if (state == State.STOPPED || state == State.DISCARDING) {
+      return;
+    }
+    release(takeUnassigned());
+    leave();
+    move(State.DISCARDING);
+    socket.on();
+  }
+
+  /** The socket is closed: nothing is read any more; bytes in flight are still released as they are acknowledged. */
+  void closed() {
+    if (state == State.STOPPED) {
+      return;
+    }
+    // a message still being read never completed: there is nothing of it to deliver
+    release(takeUnassigned());
+    leave();
+    move(State.STOPPED);
+  }
+
+  /** The connection is finished: it no longer counts in any state. */
+  void finished() {
+    closed();
+    states.left(State.STOPPED);
+  }
+
+  @Override
+  public Context context() {
+    return context;
+  }
+
+  @Override
+  public long wanted() {
+    return wanted;
+  }
+
+  @Override
+  public void granted(long bytes) {
+    if (state != State.WAITING) {
+      gateway.release(bytes);
+      return;
+    }
+    grant += bytes;
+    if (inFlight >= connectionLimit) {
+      giveBackGrant();
+      move(State.PAUSED);
+    } else {
+      resume();
+    }
+  }
+
+  /** @return bytes read on this connection and not yet acknowledged */
   long inFlight() {
     return inFlight;
   }
 
-  /** @return true while the gateway is not reading this socket */
+  /** @return true while the gateway does not read this socket because of back-pressure */
   boolean paused() {
-    return paused;
+    return state == State.PAUSED || state == State.WAITING;
   }
 
-  /** Records the pause time of a socket that closes while paused. */
-  void closed() {
-    if (paused) {
-      metrics.pausedNanos(vendor, System.nanoTime() - pausedSince);
-      pausedSince = System.nanoTime();
-    }
-    held = true;
+  State state() {
+    return state;
   }
 
-  private void pause() {
-    if (!paused) {
-      paused = true;
-      pausedSince = System.nanoTime();
-      ws.pause();
-    }
-    if (!gateway.available()) {
-      waitForGateway();
+  private void pause(State to) {
+    socket.off();
+    pausedSince = System.nanoTime();
+    giveBackGrant();
+    move(to);
+    if (to == State.WAITING) {
+      gateway.await(this);
     }
   }
 
-  private void waitForGateway() {
-    if (!waitingForGateway) {
-      waitingForGateway = true;
-      gateway.whenAvailable(context, () -> {
-        waitingForGateway = false;
-        maybeResume();
-      });
-    }
-  }
-
-  private void maybeResume() {
-    if (!paused || held || inFlight > connectionLimit) {
-      return;
-    }
-    if (!gateway.available()) {
-      waitForGateway();
-      return;
-    }
-    paused = false;
+  private void resume() {
     metrics.pausedNanos(vendor, System.nanoTime() - pausedSince);
+    move(State.READING);
     onResume.run();
-    ws.resume();
+    socket.on();
+  }
+
+  /** Leaves a paused state for good: stops waiting, counts the pause, returns the grant. */
+  private void leave() {
+    if (state == State.WAITING) {
+      gateway.cancel(this);
+    }
+    if (paused()) {
+      metrics.pausedNanos(vendor, System.nanoTime() - pausedSince);
+    }
+    giveBackGrant();
+  }
+
+  private void giveBackGrant() {
+    if (grant > 0) {
+      long g = grant;
+      grant = 0;
+      gateway.release(g);
+    }
+  }
+
+  private void move(State to) {
+    states.left(state);
+    state = to;
+    states.entered(to);
   }
 }

@@ -1,28 +1,25 @@
 package io.meetingmedia.gateway.ingest;
 
+import io.meetingmedia.gateway.adapter.BadMessageException;
+import io.meetingmedia.gateway.adapter.BadMessageReason;
+import io.meetingmedia.gateway.adapter.SessionOutput;
+import io.meetingmedia.gateway.adapter.VendorSession;
 import io.meetingmedia.gateway.auth.InboundIdleTimer;
 import io.meetingmedia.gateway.config.VendorRouteConfig;
 import io.meetingmedia.gateway.envelope.EnvelopeBuilder;
 import io.meetingmedia.gateway.envelope.EnvelopeCodec;
 import io.meetingmedia.gateway.envelope.MediaEnvelope;
-import io.meetingmedia.gateway.envelope.MediaKind;
 import io.meetingmedia.gateway.relay.RelayAddress;
-import io.meetingmedia.gateway.adapter.BadMessageException;
-import io.meetingmedia.gateway.adapter.BadMessageReason;
-import io.meetingmedia.gateway.adapter.SessionOutput;
-import io.meetingmedia.gateway.adapter.VendorSession;
-import io.meetingmedia.gateway.adapter.support.EventJson;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -32,19 +29,36 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * One vendor WebSocket: reassembles messages, hands them to the vendor session, sends the resulting envelopes to
- * the relay and counts their bytes until Kafka acknowledges them. When the connection's or the gateway's in-flight
- * budget is spent it pauses the socket, so a slow Kafka slows the vendor (TCP back-pressure) instead of filling
- * memory. Everything runs on the connection's event loop.
+ * One vendor WebSocket, as the flow it is: frames are charged to the budgets as they are read ({@link ReadGate}),
+ * reassembled into messages, turned into envelopes by the vendor session, and sent to the relay; their bytes are
+ * given back when Kafka acknowledges. A close never drops what was read: the connection counts as finished only
+ * when every record made of what it read is acknowledged, and {@code meeting.connection.closed} goes out after
+ * them. Everything runs on the connection's event loop.
  */
 final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink {
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketConnection.class);
-  /** Accounted per record on top of the payload, so that floods of tiny events are bounded too. */
-  private static final int RECORD_COST_OVERHEAD = 512;
+  /** Charged per record on top of its payload (headers, envelope), so floods of tiny events are bounded too. */
+  static final int RECORD_OVERHEAD = 1024;
   static final String UNKNOWN = "unknown";
 
+  /** The connection's life. */
+  enum State {
+    /** Reading and delivering. */
+    OPEN,
+    /** The gateway is shutting down and sent 1001; it still reads and delivers until the vendor's close arrives. */
+    DRAINING,
+    /** The gateway closed the socket for a reason of its own (bad input, idle, delivery failure); what still
+     * arrives is discarded. */
+    CLOSING,
+    /** The socket is closed; records made of what was read are still awaiting Kafka. */
+    CLOSED,
+    /** Everything read is in Kafka; {@code meeting.connection.closed} is awaiting Kafka. */
+    ANNOUNCING,
+    /** Done: nothing of this connection is in flight. */
+    FINISHED
+  }
+
   private final Vertx vertx;
-  private final Context context;
   private final ServerWebSocket ws;
   private final VendorRouteConfig route;
   private final String tenant;
@@ -53,29 +67,28 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
   private final Consumer<WebSocketConnection> onFinished;
   private final String connectionId = UUID.randomUUID().toString();
   private final MessageAssembler assembler;
+  private final ReadGate readGate;
   private final DeliveryOptions delivery;
+  private final DeadLetters deadLetters;
+  private final ConnectionEvents events;
+  private final ConnectionEvents.ConnectionTotals totals = new ConnectionEvents.ConnectionTotals();
   private final Map<String, long[]> sequences = new HashMap<>();
   private final long openedAtNanos = System.nanoTime();
+  private final Promise<Boolean> finished = Promise.promise();
 
+  private State state = State.OPEN;
   private Instant receivedAt = Instant.now();
-  private final ReadGate readGate;
+  private MessageCharge current;
   private int badInRow;
-  private boolean closing;
-  private boolean closed;
-  private boolean finished;
-  private boolean openedAnnounced;
+  private int closeCode;
+  private String closeReason;
   private long pingTimer = -1;
+  private long drainTimer = -1;
   private InboundIdleTimer idle;
-  private Promise<Void> drained;
-  private long messages;
-  private long bytesIn;
-  private long records;
-  private long badMessages;
 
   WebSocketConnection(Vertx vertx, ServerWebSocket ws, VendorRouteConfig route, String tenant, VendorSession session,
       IngestServices services, Consumer<WebSocketConnection> onFinished) {
     this.vertx = vertx;
-    this.context = vertx.getOrCreateContext();
     this.ws = ws;
     this.route = route;
     this.tenant = tenant;
@@ -83,18 +96,19 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
     this.services = services;
     this.onFinished = onFinished;
     this.assembler = new MessageAssembler(route.maxMessageBytes(), this);
-    this.readGate = new ReadGate(context, ws, services.budget(), services.config().delivery().connectionInFlightBytes(),
-        services.metrics(), route.vendor(), () -> {
-          if (idle != null) {
-            idle.touch();
-          }
-        });
+    this.readGate = new ReadGate(vertx.getOrCreateContext(), ReadSwitch.install(ws, this::bytesRead), services.budget(),
+        services.config().delivery().connectionInFlightBytes(), services.metrics(), services.readStates(),
+        route.vendor(), () -> idle.touch());
     this.delivery = new DeliveryOptions().setCodecName(EnvelopeCodec.NAME)
         .setSendTimeout(services.deliveryTimeoutMillis() + 30_000);
+    this.deadLetters = new DeadLetters(services.config().delivery().deadLetterMaxBytes());
+    this.events = new ConnectionEvents(connectionId, route.path());
   }
 
   void start() {
-    ws.frameHandler(assembler::frame);
+    idle = services.gate().idleTimer(vertx, route.vendor(), () -> close(CloseCodes.GOING_AWAY, "idle timeout"));
+    idle.holdOffWhile(readGate::paused);
+    ws.frameHandler(this::frame);
     ws.exceptionHandler(this::onSocketError);
     ws.closeHandler(v -> onClosed());
     int ping = services.config().ingest().pingIntervalSeconds();
@@ -105,14 +119,23 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
         }
       });
     }
-    idle = services.gate().idleTimer(vertx, route.vendor(), () -> close(CloseCodes.GOING_AWAY, "idle timeout"));
-    idle.holdOffWhile(readGate::paused);
     services.metrics().connectionOpened(route.vendor(), tenant);
     log(LOG.atInfo()).addKeyValue("remoteAddress", String.valueOf(ws.remoteAddress()))
         .addKeyValue("path", route.path()).log("connection opened");
   }
 
   // ---- inbound ----
+
+  /** Every buffer Netty reads from the socket, before it is decoded into frames. */
+  private void bytesRead(long bytes) {
+    readGate.read(bytes);
+  }
+
+  private void frame(WebSocketFrame frame) {
+    if (state == State.OPEN || state == State.DRAINING) {
+      assembler.frame(frame);
+    }
+  }
 
   /**
    * Netty refuses a single frame above the server's frame limit before we see it; Vert.x only reports it here, so
@@ -129,14 +152,14 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
 
   @Override
   public void message(boolean text, byte[] bytes) {
-    if (closing) {
-      return;
-    }
+    MessageCharge charge = new MessageCharge(readGate.takeUnassigned());
+    readGate.messageSize(bytes.length);
     idle.touch();
-    messages++;
-    bytesIn += bytes.length;
+    totals.messages++;
+    totals.bytesIn += bytes.length;
     services.metrics().messageIn(route.vendor(), bytes.length);
     receivedAt = Instant.now();
+    current = charge;
     try {
       if (text) {
         session.onText(bytes, this);
@@ -144,14 +167,18 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
         session.onBinary(bytes, this);
       }
       badInRow = 0;
-      announceOpened();
+      events.opened(session.botId(), this);
     } catch (BadMessageException e) {
       bad(e, text, bytes);
     } catch (RuntimeException e) {
       // an adapter bug must cost one message, never the gateway or other connections
       log(LOG.atError()).setCause(e).log("vendor adapter failed on a message");
-      bad(new BadMessageException(BadMessageReason.WRONG_SHAPE,
-          "message could not be processed"), text, bytes);
+      bad(new BadMessageException(BadMessageReason.WRONG_SHAPE, "message could not be processed"), text, bytes);
+    } finally {
+      current = null;
+    }
+    if (charge.seal()) {
+      readGate.release(charge.bytes());
     }
   }
 
@@ -164,7 +191,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
   }
 
   private void bad(BadMessageException e, boolean text, byte[] raw) {
-    badMessages++;
+    totals.badMessages++;
     badInRow++;
     String reason = e.reason().label();
     services.metrics().badMessage(route.vendor(), reason);
@@ -173,43 +200,12 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
       log(LOG.atWarn()).addKeyValue("reason", reason).addKeyValue("detail", e.getMessage())
           .addKeyValue("suppressed", suppressed).log("bad message");
     }
-    deadLetter(reason, e.getMessage(), text, raw);
+    String bot = session.botId() != null ? session.botId() : UNKNOWN;
+    services.metrics().deadLetter(route.vendor());
+    send(deadLetters.of(envelope(), bot, e, text, raw).build(UUID.randomUUID().toString(), 0));
     int max = services.config().delivery().maxConsecutiveBadMessages();
     if (badInRow >= max) {
       close(CloseCodes.INVALID_PAYLOAD, badInRow + " invalid messages in a row, last: " + reason);
-    }
-  }
-
-  private void deadLetter(String reason, String detail, boolean text, byte[] raw) {
-    int keep = Math.min(raw.length, services.config().delivery().deadLetterMaxBytes());
-    String bot = session.botId() != null ? session.botId() : UNKNOWN;
-    EnvelopeBuilder b = envelope().botId(bot).participantId(UNKNOWN).kind(MediaKind.DEAD_LETTER)
-        .type("meeting.deadletter")
-        .contentType(text ? "text/plain; charset=utf-8" : "application/octet-stream")
-        .attribute("reason", reason).attribute("detail", detail)
-        .attribute("messagetype", text ? "text" : "binary")
-        .attribute("originalbytes", raw.length).attribute("truncated", keep < raw.length)
-        .payload(keep == raw.length ? raw : Arrays.copyOf(raw, keep));
-    services.metrics().deadLetter(route.vendor());
-    send(b.build(UUID.randomUUID().toString(), 0));
-  }
-
-  /** Publishes {@code meeting.connection.opened} once the protocol has told us which bot this is. */
-  private void announceOpened() {
-    if (!openedAnnounced && session.botId() != null) {
-      openedAnnounced = true;
-      EventJson event = EventJson.of("meeting.connection.opened", session.botId());
-      event.data().put("connectionId", connectionId).put("path", route.path());
-      event.emit(this);
-    }
-  }
-
-  private void announceClosed(int code, String reason) {
-    if (openedAnnounced) {
-      EventJson event = EventJson.of("meeting.connection.closed", session.botId());
-      event.data().put("connectionId", connectionId).put("closeCode", code).put("closeReason", reason)
-          .put("messages", messages).put("bytesIn", bytesIn).put("badMessages", badMessages);
-      event.emit(this);
     }
   }
 
@@ -244,19 +240,25 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
     return receivedAt.toEpochMilli();
   }
 
-  // ---- delivery and back-pressure ----
+  // ---- delivery ----
 
+  /** Hands a record to the relay, charged to the message it was made of (or to itself when made of none). */
   private void send(MediaEnvelope envelope) {
-    long cost = envelope.size() + RECORD_COST_OVERHEAD;
+    MessageCharge charge = current != null ? current : new MessageCharge(0);
+    long cost = envelope.size() + RECORD_OVERHEAD;
+    charge.recordSent(cost);
+    readGate.charge(cost);
     long start = System.nanoTime();
     vertx.eventBus().<Void>request(RelayAddress.ADDRESS, envelope, delivery)
-        .onComplete(ar -> acknowledged(envelope, cost, start, ar));
-    readGate.reserve(cost);
+        .onComplete(ar -> acknowledged(envelope, charge, start, ar));
+    if (charge != current) {
+      charge.seal();
+    }
   }
 
-  private void acknowledged(MediaEnvelope envelope, long cost, long start, AsyncResult<?> ar) {
+  private void acknowledged(MediaEnvelope envelope, MessageCharge charge, long start, AsyncResult<?> ar) {
     if (ar.succeeded()) {
-      records++;
+      totals.records++;
       services.metrics().recordAcked(route.vendor(), envelope.kind(), envelope.size(), System.nanoTime() - start);
     } else {
       services.metrics().deliveryFailed(route.vendor());
@@ -264,70 +266,56 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
           .log("Kafka did not acknowledge a record, closing with 1011");
       close(CloseCodes.INTERNAL_ERROR, "Kafka delivery failed");
     }
-    readGate.release(cost);
-    if (!ar.succeeded() || closing) {
-      readGate.hold();
+    if (charge.recordDone()) {
+      readGate.release(charge.bytes());
     }
-    finishIfDone();
+    advance();
   }
 
   // ---- lifecycle ----
 
+  /** The gateway closes the socket for a reason of its own; what still arrives is discarded. */
   private void close(short code, String reason) {
-    if (!closing) {
-      closing = true;
+    if (state == State.OPEN) {
       ws.close(code, reason);
     }
+    if (state == State.OPEN || state == State.DRAINING) {
+      move(State.CLOSING);
+      readGate.discardRest();
+    }
   }
 
   /**
-   * Stops reading, waits until everything already read is acknowledged by Kafka (or the timeout passes), then
-   * closes with 1001 so the vendor reconnects elsewhere.
+   * Shutdown: sends 1001 at once, so the vendor reconnects elsewhere, and keeps reading and delivering what the
+   * vendor wrote before it saw the close, until its own close frame arrives (TCP keeps its data ahead of it).
+   *
+   * @return completes true when everything read is acknowledged, false when the timeout passed first
    */
-  Future<Void> drain(long timeoutMillis) {
-    if (drained == null) {
-      drained = Promise.promise();
-      readGate.hold();
-      long timer = vertx.setTimer(Math.max(1, timeoutMillis), id -> {
-        if (readGate.inFlight() > 0) {
-          log(LOG.atWarn()).addKeyValue("inFlightBytes", readGate.inFlight())
-              .log("drain timeout: closing with records still unacknowledged");
-        }
-        close(CloseCodes.GOING_AWAY, "gateway shutting down");
-        drained.tryComplete();
+  Future<Boolean> drain(long timeoutMillis) {
+    if (state == State.OPEN) {
+      move(State.DRAINING);
+      ws.close(CloseCodes.GOING_AWAY, "gateway shutting down");
+    }
+    if (state != State.FINISHED && drainTimer < 0) {
+      drainTimer = vertx.setTimer(Math.max(1, timeoutMillis), id -> {
+        log(LOG.atWarn()).addKeyValue("state", state.name()).addKeyValue("inFlightBytes", readGate.inFlight())
+            .log("drain timeout: records read from this socket are still unacknowledged");
+        finished.tryComplete(false);
       });
-      drained.future().onComplete(ar -> vertx.cancelTimer(timer));
-      finishIfDone();
     }
-    return drained.future();
-  }
-
-  /**
-   * Called after every acknowledgement and on close: a draining connection closes with 1001 once nothing is in
-   * flight, and counts as finished once it is closed and its last records (the close event) are acknowledged.
-   */
-  private void finishIfDone() {
-    if (readGate.inFlight() > 0) {
-      return;
-    }
-    if (drained != null && !closing) {
-      close(CloseCodes.GOING_AWAY, "gateway shutting down");
-    }
-    if (closed && !finished) {
-      finished = true;
-      onFinished.accept(this);
-      if (drained != null) {
-        drained.tryComplete();
-      }
-    }
+    return finished.future();
   }
 
   private void onClosed() {
-    closed = true;
+    if (state == State.CLOSED || state == State.ANNOUNCING || state == State.FINISHED) {
+      return;
+    }
+    move(State.CLOSED);
     if (pingTimer >= 0) {
       vertx.cancelTimer(pingTimer);
     }
     idle.cancel();
+    readGate.closed();
     receivedAt = Instant.now();
     try {
       session.onClose(this);
@@ -335,20 +323,48 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
       log(LOG.atError()).setCause(e).log("vendor adapter failed on close");
     }
     Short code = ws.closeStatusCode();
-    int closeCode = code == null ? 1006 : code;
-    announceClosed(closeCode, ws.closeReason());
+    closeCode = code == null ? 1006 : code;
+    closeReason = ws.closeReason();
     services.metrics().connectionClosed(route.vendor(), tenant, closeCode);
-    readGate.closed();
-    log(LOG.atInfo()).addKeyValue("closeCode", closeCode).addKeyValue("closeReason", ws.closeReason())
-        .addKeyValue("messages", messages).addKeyValue("bytesIn", bytesIn).addKeyValue("records", records)
-        .addKeyValue("badMessages", badMessages).addKeyValue("inFlightBytes", readGate.inFlight())
+    log(LOG.atInfo()).addKeyValue("closeCode", closeCode).addKeyValue("closeReason", closeReason)
+        .addKeyValue("messages", totals.messages).addKeyValue("bytesIn", totals.bytesIn)
+        .addKeyValue("records", totals.records).addKeyValue("badMessages", totals.badMessages)
+        .addKeyValue("inFlightBytes", readGate.inFlight())
         .addKeyValue("durationMs", (System.nanoTime() - openedAtNanos) / 1_000_000).log("connection closed");
-    finishIfDone();
+    advance();
+  }
+
+  /** After every acknowledgement and on close: a closed connection announces its end once all it read is in Kafka. */
+  private void advance() {
+    if (readGate.inFlight() > 0) {
+      return;
+    }
+    if (state == State.CLOSED && events.announced()) {
+      move(State.ANNOUNCING);
+      events.closed(totals, closeCode, closeReason, this);
+    } else if (state == State.CLOSED || state == State.ANNOUNCING) {
+      move(State.FINISHED);
+      readGate.finished();
+      if (drainTimer >= 0) {
+        vertx.cancelTimer(drainTimer);
+      }
+      onFinished.accept(this);
+      finished.tryComplete(true);
+    }
+  }
+
+  private void move(State to) {
+    state = to;
+  }
+
+  State state() {
+    return state;
   }
 
   private LoggingEventBuilder log(LoggingEventBuilder event) {
-    return event.addKeyValue("connectionId", connectionId).addKeyValue("vendor", route.vendor())
-        .addKeyValue("tenant", tenant).addKeyValue("botId", session.botId());
+    LoggingEventBuilder e = event.addKeyValue("connectionId", connectionId).addKeyValue("vendor", route.vendor())
+        .addKeyValue("tenant", tenant);
+    return session.botId() == null ? e : e.addKeyValue("botId", session.botId());
   }
 
   String connectionId() {

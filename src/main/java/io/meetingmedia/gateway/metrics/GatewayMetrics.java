@@ -42,8 +42,31 @@ public final class GatewayMetrics {
 
   /** Registers the in-flight gauge. */
   public void inFlightBytes(Supplier<Number> supplier) {
-    Gauge.builder("gateway_inflight_bytes", supplier).description("Payload bytes sent to Kafka and not yet acknowledged")
+    Gauge.builder("gateway_inflight_bytes", supplier)
+        .description("Bytes read from vendor sockets (and records made of them) not yet acknowledged by Kafka")
         .baseUnit("bytes").register(registry);
+  }
+
+  /** Registers the gauge of bytes read but not yet a complete message handed off. */
+  public void readPendingBytes(Supplier<Number> supplier) {
+    Gauge.builder("gateway_read_pending_bytes", supplier)
+        .description("Bytes read from vendor sockets that are not yet a complete message handed to the relay")
+        .baseUnit("bytes").register(registry);
+  }
+
+  /** Registers the gauge of sockets queued for the gateway budget. */
+  public void budgetWaiters(Supplier<Number> supplier) {
+    Gauge.builder("gateway_budget_waiting_sockets", supplier)
+        .description("Vendor sockets not read because the gateway budget is spent, waiting their turn")
+        .register(registry);
+  }
+
+  /** Registers the gauge of sockets in one read state. */
+  public void socketsInReadState(String state, Supplier<Number> supplier) {
+    Gauge.builder("gateway_sockets", supplier)
+        .description("Vendor sockets by read state: reading, paused (own budget spent), waiting (gateway budget), "
+            + "discarding (closed by the gateway), stopped (closed, records still in flight)")
+        .tag("state", state).register(registry);
   }
 
   public void connectionOpened(String vendor, String tenant) {
