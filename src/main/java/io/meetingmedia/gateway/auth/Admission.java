@@ -11,21 +11,33 @@ public final class Admission {
   private final String reason;
   private final String tenant;
   private final Runnable releaser;
+  private final String client;
   private final AtomicBoolean released = new AtomicBoolean();
 
-  private Admission(int status, String reason, String tenant, Runnable releaser) {
+  private Admission(int status, String reason, String tenant, Runnable releaser, String client) {
     this.status = status;
     this.reason = reason;
     this.tenant = tenant;
     this.releaser = releaser;
+    this.client = client;
   }
 
   static Admission accepted(String tenant, Runnable releaser) {
-    return new Admission(101, null, tenant, releaser);
+    return new Admission(101, null, tenant, releaser, null);
   }
 
   static Admission refused(int status, String reason, String tenant) {
-    return new Admission(status, reason, tenant, () -> { });
+    return new Admission(status, reason, tenant, () -> { }, null);
+  }
+
+  /** @return this decision, made for the client address {@code client} (before any slot is released) */
+  Admission from(String client) {
+    return new Admission(status, reason, tenant, releaser, client);
+  }
+
+  /** @return the client address the limits applied to (see {@link HandshakeRequest#clientAddress}) */
+  public String client() {
+    return client;
   }
 
   /** @return true when the upgrade may go ahead */
@@ -33,7 +45,7 @@ public final class Admission {
     return status == 101;
   }
 
-  /** @return 101 when accepted, else the HTTP status to reject with */
+  /** @return 101 when accepted, else the HTTP status to reject with (the gate's decision, not what was sent) */
   public int status() {
     return status;
   }

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * Decides every WebSocket upgrade before it happens, so no frame of a refused connection is ever read. In order:
  * unknown path 404, shutting down 503, client address cooling down after failed authentications 429, missing or
  * unknown token 401, vendor not allowed for the token's tenant 403, bad Recall signature 401, connection limits 503.
- * Each refusal is counted in {@code gateway_handshake_rejections_total{reason}} and every decision is written to the
- * access log. One instance serves all ingest verticles; it is thread-safe.
+ * Each refusal is counted in {@code gateway_handshake_rejections_total{reason}}. The caller writes the access-log
+ * line ({@link AccessLog}) once it knows the status actually sent. One instance serves all ingest verticles; it is
+ * thread-safe.
  *
  * <p>With no tenants configured the gate is open: every connection is tenant {@value #DEFAULT_TENANT}, without
  * credentials. That is development mode, announced by a warning at start-up.
@@ -33,6 +34,7 @@ public final class HandshakeGate {
   private final RecallSignatureVerifier recall;
   private final FailedAuthLimiter failures;
   private final ConnectionLimiter connections;
+  private final TlsAcceptClock acceptClock;
 
   public HandshakeGate(GatewayConfig config, GatewayMetrics metrics) {
     this(config, metrics, System::currentTimeMillis);
@@ -48,6 +50,7 @@ public final class HandshakeGate {
     this.failures = new FailedAuthLimiter(limits.authFailuresPerMinute(), limits.authBlockSeconds() * 1000L,
         limits.trackedAddresses(), nowMillis);
     this.connections = new ConnectionLimiter(limits.maxConnections());
+    this.acceptClock = new TlsAcceptClock(limits.handshakeTimeoutSeconds() * 1000L, meters::handshakeTimeout);
     meters.gauges(failures::blockedAddresses, connections::open);
     if (open) {
       LOG.warn("!!! NO TENANTS CONFIGURED: the ingest accepts EVERY WebSocket connection WITHOUT CREDENTIALS as "
@@ -62,7 +65,8 @@ public final class HandshakeGate {
   /**
    * @param request  the upgrade request
    * @param draining true once shutdown has begun
-   * @return the decision; when accepted, {@link Admission#release()} must be called when the connection ends
+   * @return the decision, not yet logged (see {@link AccessLog#handshake}); when accepted,
+   *     {@link Admission#release()} must be called when the connection ends
    */
   public Admission admit(HandshakeRequest request, boolean draining) {
     String client = request.clientAddress(limits.clientAddressHeader());
@@ -77,8 +81,7 @@ public final class HandshakeGate {
     if (!admission.accepted()) {
       metrics.handshakeRejected(admission.reason());
     }
-    AccessLog.handshake(request, client, admission);
-    return admission;
+    return admission.from(client);
   }
 
   private Admission decide(HandshakeRequest request, String client, boolean draining) {
@@ -143,8 +146,22 @@ public final class HandshakeGate {
     });
   }
 
-  /** @return a handshake timer for one ingest server (one per verticle instance) */
+  /**
+   * Counts an upgrade the gate admitted but that failed anyway (Vert.x answered it with an error status, e.g. 400
+   * for a missing {@code Sec-WebSocket-Key}).
+   */
+  public void upgradeFailed() {
+    metrics.handshakeRejected(AccessLog.INVALID_UPGRADE);
+  }
+
+  /** @return a handshake timer for one ingest server (one per verticle instance), sharing the TLS accept clock */
   public HandshakeTimer handshakeTimer(Vertx vertx) {
-    return new HandshakeTimer(vertx, limits.handshakeTimeoutSeconds() * 1000L, meters::handshakeTimeout);
+    return new HandshakeTimer(vertx, limits.handshakeTimeoutSeconds() * 1000L, meters::handshakeTimeout,
+        acceptClock);
+  }
+
+  /** @return the clock the ingest listener's TLS reports accept times to (one for all ingest verticles) */
+  public TlsAcceptClock acceptClock() {
+    return acceptClock;
   }
 }

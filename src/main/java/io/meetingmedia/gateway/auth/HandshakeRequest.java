@@ -1,11 +1,9 @@
 package io.meetingmedia.gateway.auth;
 
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.ServerWebSocketHandshake;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 
 /**
  * What the gate looks at in a WebSocket upgrade request, detached from Vert.x so that every decision can be tested
@@ -19,16 +17,17 @@ import java.util.List;
  */
 public record HandshakeRequest(String uri, String vendor, MultiMap headers, String remoteAddress, String remoteHost) {
 
-  /** @return the request of a Vert.x handshake on the route of {@code vendor} ({@code null} if none) */
-  public static HandshakeRequest of(ServerWebSocketHandshake handshake, String vendor) {
-    String remote = handshake.remoteAddress() == null ? "unknown" : handshake.remoteAddress().toString();
-    String host = handshake.remoteAddress() == null ? "unknown" : handshake.remoteAddress().hostAddress();
-    return new HandshakeRequest(handshake.uri(), vendor, handshake.headers(), remote, host);
+  /** @return the upgrade request {@code request} on the route of {@code vendor} ({@code null} if none) */
+  public static HandshakeRequest of(HttpServerRequest request, String vendor) {
+    SocketAddress address = request.remoteAddress();
+    String remote = address == null ? "unknown" : address.toString();
+    String host = address == null ? "unknown" : address.hostAddress();
+    return new HandshakeRequest(request.uri(), vendor, request.headers(), remote, host);
   }
 
   /**
-   * @return the token from {@code Authorization: Bearer <token>}, else from the {@code token} query parameter,
-   *     else {@code null}
+   * @return the token from {@code Authorization: Bearer <token>}, else the value of the first {@code token} query
+   *     parameter as {@link QueryParameters} reads it (the same reading {@link UriRedactor} hides), else {@code null}
    */
   public String token() {
     String authorization = headers.get(HttpHeaders.AUTHORIZATION);
@@ -36,14 +35,8 @@ public record HandshakeRequest(String uri, String vendor, MultiMap headers, Stri
       String bearer = authorization.substring(7).trim();
       return bearer.isEmpty() ? null : bearer;
     }
-    List<String> values;
-    try {
-      values = new QueryStringDecoder(uri == null ? "" : uri, StandardCharsets.UTF_8).parameters().get("token");
-    } catch (IllegalArgumentException e) {
-      // a query that cannot be decoded carries no usable token
-      return null;
-    }
-    return values == null || values.isEmpty() || values.get(0).isEmpty() ? null : values.get(0);
+    String value = QueryParameters.parse(uri).first("token");
+    return value == null || value.isEmpty() ? null : value;
   }
 
   /**

@@ -8,26 +8,32 @@ import java.util.Map;
 
 /**
  * Closes TCP connections that do not complete a WebSocket upgrade in time (slow or silent clients holding sockets
- * open). Started for each connection of one ingest server, stopped by the upgrade; plain HTTP requests and refused
- * upgrades do not stop it, so their keep-alive connections go too. Used on that server's event loop only.
- * The TLS handshake before it is bounded separately by the server's SSL handshake timeout.
+ * open). One clock per connection, from TCP accept to the upgrade: with TLS, the connection handler runs only after
+ * the TLS handshake, so the clock starts at the accept time {@link TlsAcceptClock} noted and runs for what is left
+ * of the budget (the TLS handshake itself is cut off by the same budget). Stopped by the upgrade; plain HTTP
+ * requests and refused upgrades do not stop it, so their keep-alive connections go too. Used on one ingest
+ * server's event loop only.
  */
 public final class HandshakeTimer {
   private final Vertx vertx;
   private final long timeoutMillis;
   private final Runnable onTimeout;
+  private final TlsAcceptClock acceptClock;
   private final Map<String, Long> timers = new HashMap<>();
 
-  HandshakeTimer(Vertx vertx, long timeoutMillis, Runnable onTimeout) {
+  HandshakeTimer(Vertx vertx, long timeoutMillis, Runnable onTimeout, TlsAcceptClock acceptClock) {
     this.vertx = vertx;
     this.timeoutMillis = timeoutMillis;
     this.onTimeout = onTimeout;
+    this.acceptClock = acceptClock;
   }
 
-  /** Starts the clock of a new connection; pass to {@code HttpServer.connectionHandler}. */
+  /** Starts (with TLS: resumes) the clock of a new connection; pass to {@code HttpServer.connectionHandler}. */
   public void connected(HttpConnection connection) {
     String key = key(connection.remoteAddress());
-    long id = vertx.setTimer(timeoutMillis, t -> {
+    long now = System.nanoTime();
+    long spentMillis = (now - acceptClock.acceptedAtNanos(connection.remoteAddress(), now)) / 1_000_000L;
+    long id = vertx.setTimer(Math.max(1, timeoutMillis - spentMillis), t -> {
       timers.remove(key);
       onTimeout.run();
       connection.close();
@@ -49,7 +55,7 @@ public final class HandshakeTimer {
   }
 
   private static String key(SocketAddress address) {
-    return String.valueOf(address);
+    return address == null ? "unknown" : TlsAcceptClock.key(address.hostAddress(), address.port());
   }
 
   int pending() {

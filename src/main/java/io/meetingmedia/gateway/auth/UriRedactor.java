@@ -1,13 +1,15 @@
 package io.meetingmedia.gateway.auth;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * Makes a request URI safe to log: the values of query parameters that carry credentials ({@code token} above all,
- * which is how Recall and Attendee authenticate) become {@code [redacted]}. Everything else is kept as sent.
+ * which is how Recall and Attendee authenticate) become {@code [redacted]}. The query is read by
+ * {@link QueryParameters}, the same parser that finds the presented token, so every form the handshake accepts a
+ * token in ({@code &} or {@code ;} separators, percent-encoded names, repeats) is hidden too. Names are matched
+ * after decoding, ignoring case and surrounding spaces, so the redactor hides more than the token parser accepts,
+ * never less; a name that does not decode is hidden as well. Everything else is kept as sent; a fragment is dropped.
  */
 public final class UriRedactor {
   /** What a redacted value reads as. */
@@ -23,38 +25,11 @@ public final class UriRedactor {
     if (uri == null) {
       return "";
     }
-    int q = uri.indexOf('?');
-    if (q < 0) {
-      return uri;
-    }
-    int hash = uri.indexOf('#', q);
-    String query = hash < 0 ? uri.substring(q + 1) : uri.substring(q + 1, hash);
-    StringBuilder out = new StringBuilder(uri.length()).append(uri, 0, q + 1);
-    String[] pairs = query.split("&", -1);
-    for (int i = 0; i < pairs.length; i++) {
-      if (i > 0) {
-        out.append('&');
-      }
-      String pair = pairs[i];
-      int eq = pair.indexOf('=');
-      String name = eq < 0 ? pair : pair.substring(0, eq);
-      if (eq >= 0 && isSecret(name)) {
-        out.append(name).append('=').append(REDACTED);
-      } else {
-        out.append(pair);
-      }
-    }
-    return out.toString();
+    return QueryParameters.parse(uri).rebuild(UriRedactor::isSecret, REDACTED);
   }
 
-  private static boolean isSecret(String rawName) {
-    String name;
-    try {
-      name = URLDecoder.decode(rawName, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      // undecodable name: redact rather than guess
-      return true;
-    }
-    return SECRET_PARAMETERS.contains(name.trim().toLowerCase(Locale.ROOT));
+  private static boolean isSecret(String decodedName) {
+    // undecodable name: redact rather than guess
+    return decodedName == null || SECRET_PARAMETERS.contains(decodedName.trim().toLowerCase(Locale.ROOT));
   }
 }

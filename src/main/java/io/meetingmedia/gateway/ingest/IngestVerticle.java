@@ -1,6 +1,8 @@
 package io.meetingmedia.gateway.ingest;
 
+import io.meetingmedia.gateway.auth.AccessLog;
 import io.meetingmedia.gateway.auth.Admission;
+import io.meetingmedia.gateway.auth.HandshakeGate;
 import io.meetingmedia.gateway.auth.HandshakeRequest;
 import io.meetingmedia.gateway.auth.HandshakeTimer;
 import io.meetingmedia.gateway.auth.IngestServerSecurity;
@@ -14,7 +16,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.http.HttpServerResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -27,7 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The public ingest listener. The vendor is chosen by the request path, never guessed from the content, and every
  * decision (unknown path, refused credentials, shutdown) is made in the handshake handler, before the upgrade, so
- * that no frame of a refused connection is ever read. Deployed once per event loop; Vert.x shares the port.
+ * that no frame of a refused connection is ever read. Upgrades arrive at the request handler and are upgraded with
+ * {@code toWebSocket()}, so that the access log can read the status Vert.x actually wrote when an admitted upgrade
+ * still fails. Deployed once per event loop; Vert.x shares the port.
  */
 public final class IngestVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(IngestVerticle.class);
@@ -56,7 +60,7 @@ public final class IngestVerticle extends VerticleBase {
   }
 
   /** @return the HTTP server options derived from the configuration */
-  static HttpServerOptions serverOptions(GatewayConfig config) {
+  static HttpServerOptions serverOptions(GatewayConfig config, HandshakeGate gate) {
     int max = config.maxMessageBytes();
     return IngestServerSecurity.apply(config, new HttpServerOptions()
         .setHost(config.ingest().host())
@@ -68,16 +72,15 @@ public final class IngestVerticle extends VerticleBase {
         .setRegisterWebSocketWriteHandlers(false)
         // after the gateway's 1001 the vendor's data keeps arriving until its close frame: wait as long as a drain
         .setWebSocketClosingTimeout(Math.max(1, config.shutdown().drainTimeoutSeconds()))
-        .setTcpNoDelay(true));
+        .setTcpNoDelay(true), gate.acceptClock());
   }
 
   @Override
   public Future<?> start() {
     handshakeTimer = services.gate().handshakeTimer(vertx);
-    server = vertx.createHttpServer(serverOptions(config))
+    server = vertx.createHttpServer(serverOptions(config, services.gate()))
         .connectionHandler(handshakeTimer::connected)
-        .webSocketHandshakeHandler(this::handshake)
-        .requestHandler(this::plainRequest);
+        .requestHandler(this::request);
     return server.listen().onSuccess(s -> {
       services.listeningStarted();
       LOG.atInfo().addKeyValue("port", s.actualPort()).addKeyValue("routes", routes.keySet())
@@ -85,26 +88,49 @@ public final class IngestVerticle extends VerticleBase {
     });
   }
 
-  private void handshake(ServerWebSocketHandshake handshake) {
-    Route route = routes.get(handshake.path());
+  private void request(HttpServerRequest request) {
+    if (request.headers().contains(HttpHeaders.UPGRADE, HttpHeaders.WEBSOCKET, true)) {
+      handshake(request);
+    } else {
+      plainRequest(request);
+    }
+  }
+
+  private void handshake(HttpServerRequest request) {
+    Route route = routes.get(request.path());
+    HandshakeRequest upgrade = HandshakeRequest.of(request, route == null ? null : route.config.vendor());
     // unknown path 404, shutdown 503, credentials 401/403/429, limits 503: see HandshakeGate
-    Admission admission = services.gate().admit(HandshakeRequest.of(handshake,
-        route == null ? null : route.config.vendor()), services.draining());
+    Admission admission = services.gate().admit(upgrade, services.draining());
     if (!admission.accepted()) {
-      handshake.reject(admission.status());
+      request.response().setStatusCode(admission.status()).end()
+          .onComplete(sent -> AccessLog.handshake(upgrade, admission, sent.succeeded() ? admission.status() : 0));
       return;
     }
-    String tenant = admission.tenant();
-    handshake.accept().onSuccess(ws -> {
+    request.toWebSocket().onSuccess(ws -> {
+      AccessLog.handshake(upgrade, admission, 101);
       handshakeTimer.upgraded(ws.remoteAddress());
-      WebSocketConnection connection = new WebSocketConnection(vertx, ws, route.config, tenant,
+      long upgradedAt = System.nanoTime();
+      WebSocketConnection connection = new WebSocketConnection(vertx, ws, route.config, admission.tenant(),
           route.adapter.newSession(), services, c -> {
             connections.remove(c);
             admission.release();
+            Short code = ws.closeStatusCode();
+            AccessLog.closed(upgrade, admission, code == null ? 1006 : code,
+                (System.nanoTime() - upgradedAt) / 1_000_000L);
           });
       connections.add(connection);
       connection.start();
-    }).onFailure(err -> admission.release());
+    }).onFailure(err -> {
+      // Vert.x has answered the failed upgrade itself (400 without Sec-WebSocket-Key, 405 for a method other than
+      // GET, 426 for an unsupported version, ...): log what it wrote
+      admission.release();
+      services.gate().upgradeFailed();
+      HttpServerResponse response = request.response();
+      if (!response.headWritten() && !response.closed()) {
+        response.setStatusCode(400).end();
+      }
+      AccessLog.handshake(upgrade, admission, response.headWritten() ? response.getStatusCode() : 0);
+    });
   }
 
   private void plainRequest(HttpServerRequest request) {
@@ -117,18 +143,10 @@ public final class IngestVerticle extends VerticleBase {
     if (known) {
       request.response().putHeader(HttpHeaders.UPGRADE, "websocket");
     }
+    // an unknown path gets no list of the routes: that would tell an anonymous caller where to knock (the routes are
+    // logged at start-up instead)
     request.response().end(known ? "This route accepts WebSocket connections only (send an Upgrade: websocket request).\n"
-            : "Unknown path. Ingest routes: " + String.join(", ", routePaths()) + "\n");
-  }
-
-  private List<String> routePaths() {
-    List<String> paths = new ArrayList<>();
-    for (VendorRouteConfig r : config.vendors().values()) {
-      if (r.enabled()) {
-        paths.add(r.path());
-      }
-    }
-    return paths;
+            : "Unknown path.\n");
   }
 
   /**

@@ -10,6 +10,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.meetingmedia.gateway.testing.GatewayIT;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.TestGateway;
@@ -17,13 +20,24 @@ import io.meetingmedia.gateway.testing.WsClient;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Credentials and Recall signatures checked in the real handshake: each refusal is an HTTP status before any
@@ -156,5 +170,89 @@ class HandshakeAuthenticationIT {
       });
       assertTrue(!client.isClosed());
     }
+  }
+
+  @Test
+  void accessLogRecordsTheStatusSentNotTheGatesDecision() throws Exception {
+    ListAppender<ILoggingEvent> access = captureAccessLog();
+    try {
+      // a valid token but no Sec-WebSocket-Key: the gate admits it, Vert.x answers 400
+      String probe = "probe-" + UUID.randomUUID();
+      String statusLine;
+      try (Socket socket = new Socket("127.0.0.1", gateway.ingestPort())) {
+        socket.setSoTimeout(10_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET /ingest/recall?token=" + BETA + "&probe=" + probe + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        statusLine = readLine(socket.getInputStream());
+      }
+      assertTrue(statusLine.startsWith("HTTP/1.1 400"), statusLine);
+      String line = await().atMost(Duration.ofSeconds(10)).until(() -> accessLine(access, probe, "websocket handshake"),
+          l -> l != null);
+      assertTrue(line.contains("status=400"), line);
+      assertTrue(line.contains("reason=invalid_upgrade"), line);
+      assertTrue(line.contains("uri=/ingest/recall?token=[redacted]&probe=" + probe), line);
+      assertTrue(SecurityFixtures.scrape(gateway.managementPort()).contains(rejections("invalid_upgrade")));
+
+      // an upgrade that succeeds is logged as 101 and, once the socket has closed, with its close code
+      String upgraded = "probe-" + UUID.randomUUID();
+      try (WsClient client = WsClient.connect(gateway.ingestPort(), "/ingest/recall?token=" + BETA + "&probe="
+          + upgraded)) {
+        String accepted = await().atMost(Duration.ofSeconds(10))
+            .until(() -> accessLine(access, upgraded, "websocket handshake"), l -> l != null);
+        assertTrue(accepted.contains("status=101") && accepted.contains("tenant=beta"), accepted);
+        assertTrue(!client.isClosed());
+      }
+      String closed = await().atMost(Duration.ofSeconds(10))
+          .until(() -> accessLine(access, upgraded, "websocket closed"), l -> l != null);
+      assertTrue(closed.contains("closeCode=1000"), closed);
+    } finally {
+      ((Logger) LoggerFactory.getLogger("io.meetingmedia.gateway.access")).detachAppender(access);
+    }
+  }
+
+  @Test
+  void unknownPathIsAnsweredWithoutListingTheRoutes() throws Exception {
+    HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.ingestPort() + "/admin"))
+            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(404, response.statusCode());
+    assertTrue(!response.body().contains("/ingest") && !response.body().contains("recall"), response.body());
+  }
+
+  private static ListAppender<ILoggingEvent> captureAccessLog() {
+    ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    appender.start();
+    ((Logger) LoggerFactory.getLogger("io.meetingmedia.gateway.access")).addAppender(appender);
+    return appender;
+  }
+
+  /** @return the access-log line with {@code message} whose URI holds {@code probe}, or {@code null} */
+  private static String accessLine(ListAppender<ILoggingEvent> appender, String probe, String message) {
+    List<ILoggingEvent> events;
+    synchronized (appender) {
+      events = new ArrayList<>(appender.list);
+    }
+    for (ILoggingEvent e : events) {
+      StringBuilder text = new StringBuilder(e.getFormattedMessage());
+      if (e.getKeyValuePairs() != null) {
+        e.getKeyValuePairs().forEach(kv -> text.append(' ').append(kv.key).append('=').append(kv.value));
+      }
+      if (e.getFormattedMessage().equals(message) && text.indexOf(probe) >= 0) {
+        return text.toString();
+      }
+    }
+    return null;
+  }
+
+  private static String readLine(InputStream in) throws Exception {
+    StringBuilder line = new StringBuilder();
+    int b;
+    while ((b = in.read()) >= 0 && b != '\n') {
+      line.append((char) b);
+    }
+    return line.toString().trim();
   }
 }

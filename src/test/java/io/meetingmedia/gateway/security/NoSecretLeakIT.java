@@ -63,6 +63,13 @@ class NoSecretLeakIT {
       assertEquals(101, WsClient.upgradeStatus(gw.ingestPort(), "/ingest/recall?token=" + QUERY_TOKEN, forged));
       assertEquals(401, WsClient.upgradeStatus(gw.ingestPort(), "/ingest/recall?token=" + QUERY_TOKEN, forged),
           "replayed signature headers");
+      // the handshake also takes a token after ';' and in percent-encoded form: the access log must hide those too
+      assertEquals(101, WsClient.upgradeStatus(gw.ingestPort(), "/ingest/recall?bot=semi;token=" + QUERY_TOKEN,
+          signedHeaders()));
+      assertEquals(101, WsClient.upgradeStatus(gw.ingestPort(), "/ingest/recall?bot=enc&%74oken=" + QUERY_TOKEN,
+          signedHeaders()));
+      assertEquals(401, WsClient.upgradeStatus(gw.ingestPort(), "/ingest/recall?bot=semi;token=" + WRONG_QUERY_TOKEN,
+          signedHeaders()));
 
       MultiMap signed = signedHeaders();
       secrets.add(signed.get("webhook-signature").substring(3));
@@ -99,6 +106,8 @@ class NoSecretLeakIT {
     }
     String logs = logText(appender);
     assertTrue(logs.contains("uri=/ingest/recall?token=[redacted]&bot=x"), "access log line present, redacted");
+    assertTrue(logs.contains("uri=/ingest/recall?bot=semi;token=[redacted]"), logs);
+    assertTrue(logs.contains("uri=/ingest/recall?bot=enc&%74oken=[redacted]"), logs);
     assertTrue(logs.contains("reason=token_invalid"), logs);
     assertTrue(logs.contains("reason=signature_replayed"), logs);
     assertNoSecret(secrets, logs, "logs");
