@@ -40,7 +40,7 @@ public final class ViewVerticle extends AbstractVerticle {
   /** Path of the egress WebSocket. */
   public static final String WS_PATH = "/view/ws";
   private static final String CSP = "default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; "
-      + "connect-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'";
+      + "connect-src 'self' blob:; style-src 'self'; script-src 'self'; frame-ancestors 'none'";
 
   private final GatewayConfig config;
   private final ViewConfig view;
@@ -79,7 +79,14 @@ public final class ViewVerticle extends AbstractVerticle {
       ctx.next();
     });
     router.get("/").handler(ctx -> ctx.redirect("/view/"));
-    router.get("/view").handler(ctx -> ctx.redirect("/view/"));
+    router.get("/view").handler(ctx -> {
+      // Vert.x matches "/view" for "/view/" too: redirect only the bare path, or the page would loop
+      if ("/view".equals(ctx.request().path())) {
+        ctx.redirect("/view/");
+      } else {
+        ctx.next();
+      }
+    });
     router.get("/view/session").handler(this::session);
     router.get(WS_PATH).handler(ctx -> ctx.response().setStatusCode(426).end("Upgrade Required: open a WebSocket"));
     router.route("/view/*").handler(StaticHandler.create("view").setCachingEnabled(false));
