@@ -226,7 +226,6 @@ function appendFmp4(tile, header, payload) {
   }
   if (!tile.queue) return; // no init segment yet
   tile.queue.push(payload);
-  if (tile.queue.length > 100) tile.queue.splice(1, tile.queue.length - 50);
   pump(tile);
 }
 

@@ -281,7 +281,11 @@ public final class ViewVerticle extends AbstractVerticle {
         message = FrameMessage.of(header(h, record, participant, source), record.value());
       }
       if (kind == ViewFeed.Kind.FMP4) {
-        s.offerFmp4(botId, message, startsFragment(record.value()), inits.get(tenant + '\u0000' + botId));
+        s.offerFmp4(botId, message, () -> {
+          int moof = fragmentStart(record.value());
+          return moof < 0 ? null : FrameMessage.of(header(h, record, participant, source),
+              record.value().slice(moof, record.value().length()));
+        }, inits.get(tenant + '\u0000' + botId));
       } else {
         s.offerFrame(botId + '\u0000' + participant + '\u0000' + source, message);
       }
@@ -296,13 +300,19 @@ public final class ViewVerticle extends AbstractVerticle {
         .put("name", h.get("ce_participantname"));
   }
 
-  /** @return true when the chunk begins with a box that starts an fMP4 fragment ({@code moof} or {@code styp}) */
-  static boolean startsFragment(Buffer chunk) {
-    if (chunk.length() < 8) {
-      return false;
+  /**
+   * @return where the first fMP4 fragment of the chunk begins: a {@code moof} box whose first child is
+   *     {@code mfhd} (MeetStream chunks are slices of the stream, not whole fragments), or -1
+   */
+  static int fragmentStart(Buffer chunk) {
+    for (int i = 0; i + 16 <= chunk.length(); i++) {
+      if (chunk.getByte(i + 4) == 'm' && chunk.getByte(i + 5) == 'o' && chunk.getByte(i + 6) == 'o'
+          && chunk.getByte(i + 7) == 'f' && chunk.getByte(i + 12) == 'm' && chunk.getByte(i + 13) == 'f'
+          && chunk.getByte(i + 14) == 'h' && chunk.getByte(i + 15) == 'd' && chunk.getInt(i) > 16) {
+        return i;
+      }
     }
-    String type = chunk.getString(4, 8, "ISO-8859-1");
-    return type.equals("moof") || type.equals("styp");
+    return -1;
   }
 
   private static Instant instant(String value) {

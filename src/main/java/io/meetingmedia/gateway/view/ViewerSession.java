@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One browser watching: what it may see (its tenant, its {@code ?bot=} and {@code ?participant=} filters) and a
@@ -19,7 +20,7 @@ import java.util.Map;
  *   <li>bot messages: at most one per bot, the latest snapshot (or its removal);</li>
  *   <li>fMP4 chunks of a MeetStream bot, which cannot be conflated: at most {@link #FMP4_PENDING_BYTES} per bot.
  *       When that is exceeded the waiting chunks are dropped (counted as skipped) and the stream restarts at the
- *       next chunk that begins a fragment ({@code moof} or {@code styp}), preceded by the init segment again.</li>
+ *       next fragment ({@code moof} box), preceded by the init segment again.</li>
  * </ul>
  * Plus what the socket's write queue already holds: since nothing is written once it reports full, that is at most
  * Netty's high-water mark plus one message. Used on the view verticle's event loop only.
@@ -90,20 +91,23 @@ final class ViewerSession {
   /**
    * Queues an fMP4 chunk of {@code bot}.
    *
-   * @param startsFragment the chunk begins with a {@code moof} or {@code styp} box
-   * @param init           the bot's init segment message, {@code null} if unknown; sent before the first chunk and
-   *                       after every resynchronisation
+   * @param fromFragment gives the chunk from its first {@code moof} box on (as a message), or {@code null} when no
+   *                     fragment starts in it; asked only to (re)start the stream on a fragment boundary
+   * @param init         the bot's init segment message, {@code null} if unknown; sent before the first chunk and
+   *                     after every resynchronisation
    */
-  void offerFmp4(String bot, Buffer message, boolean startsFragment, Buffer init) {
+  void offerFmp4(String bot, Buffer message, Supplier<Buffer> fromFragment, Buffer init) {
     Fmp4Stream stream = fmp4.computeIfAbsent(bot, b -> new Fmp4Stream());
     if (stream.resync) {
-      if (!startsFragment || init == null) {
+      Buffer restart = init == null ? null : fromFragment.get();
+      if (restart == null) {
         meters.skipped(1);
         return;
       }
       stream.resync = false;
       stream.chunks.add(init);
       stream.bytes += init.length();
+      message = restart;
     }
     if (stream.bytes + message.length() > FMP4_PENDING_BYTES) {
       meters.skipped(stream.chunks.size() + 1);
