@@ -14,6 +14,7 @@ import io.meetingmedia.gateway.kafka.TopicProvisioner;
 import io.meetingmedia.gateway.metrics.GatewayMetrics;
 import io.meetingmedia.gateway.relay.KafkaRelayVerticle;
 import io.meetingmedia.gateway.adapter.VendorRegistry;
+import io.meetingmedia.gateway.view.ViewVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -143,10 +144,16 @@ public final class Gateway {
           return vertx.deployVerticle(() -> new IngestVerticle(config, vendors, services),
               new DeploymentOptions().setInstances(instances));
         })
-        .map(id -> {
+        .compose(id -> {
           ingestDeployment = id;
+          // the live view (off unless view.enabled): reads Kafka back, so it starts after the topics exist
+          return config.view().enabled() ? vertx.deployVerticle(new ViewVerticle(config, registry)) : Future
+              .succeededFuture(id);
+        })
+        .map(id -> {
           LOG.atInfo().addKeyValue("ingestPort", config.ingest().port())
               .addKeyValue("managementPort", config.management().port())
+              .addKeyValue("viewPort", config.view().enabled() ? config.view().port() : null)
               .addKeyValue("kafka", config.kafka().bootstrapServers()).log("gateway started");
           return null;
         });

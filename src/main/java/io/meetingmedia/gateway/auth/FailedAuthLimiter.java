@@ -7,9 +7,9 @@ import java.util.function.LongSupplier;
 /**
  * Slows down token guessing: a client address with too many failed authentications within a minute is refused
  * (HTTP 429) for a cool-down, whatever it presents. Memory is bounded: at most {@code capacity} addresses are
- * remembered, the least recently seen forgotten first.
+ * remembered, the least recently seen forgotten first. Public for the live view, which limits its logins the same way.
  */
-final class FailedAuthLimiter {
+public final class FailedAuthLimiter {
   private static final long WINDOW_MILLIS = 60_000;
 
   private final int maxFailures;
@@ -18,7 +18,7 @@ final class FailedAuthLimiter {
   private final LongSupplier nowMillis;
   private final Map<String, Record> records;
 
-  FailedAuthLimiter(int maxFailuresPerMinute, long blockMillis, int capacity, LongSupplier nowMillis) {
+  public FailedAuthLimiter(int maxFailuresPerMinute, long blockMillis, int capacity, LongSupplier nowMillis) {
     this.maxFailures = maxFailuresPerMinute;
     this.blockMillis = blockMillis;
     this.capacity = capacity;
@@ -34,13 +34,13 @@ final class FailedAuthLimiter {
   }
 
   /** @return true while {@code address} is in its cool-down */
-  synchronized boolean blocked(String address) {
+  public synchronized boolean blocked(String address) {
     Record r = records.get(address);
     return r != null && r.blockedUntil > nowMillis.getAsLong();
   }
 
   /** Counts a failed authentication; the failure that reaches the limit starts the cool-down. */
-  synchronized void failed(String address) {
+  public synchronized void failed(String address) {
     long now = nowMillis.getAsLong();
     Record r = records.computeIfAbsent(address, a -> new Record());
     if (now - r.windowStart >= WINDOW_MILLIS) {

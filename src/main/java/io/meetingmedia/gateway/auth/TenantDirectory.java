@@ -9,13 +9,14 @@ import java.util.List;
 /**
  * Finds the tenant a token belongs to. The presented token is hashed with SHA-256 and compared with every
  * configured digest with {@link java.security.MessageDigest#isEqual}, without stopping at a match, so the time
- * taken says nothing about how close a guess was or which tenant it matched.
+ * taken says nothing about how close a guess was or which tenant it matched. Public for the live view, which
+ * accepts the same tokens as ingest.
  */
-final class TenantDirectory {
+public final class TenantDirectory {
   private final List<TenantConfig> owners = new ArrayList<>();
   private final List<SecretValue> digests = new ArrayList<>();
 
-  TenantDirectory(List<TenantConfig> tenants) {
+  public TenantDirectory(List<TenantConfig> tenants) {
     for (TenantConfig tenant : tenants) {
       for (SecretValue digest : tenant.tokenDigests()) {
         owners.add(tenant);
@@ -25,7 +26,7 @@ final class TenantDirectory {
   }
 
   /** @return the tenant owning {@code token}, or {@code null} */
-  TenantConfig find(String token) {
+  public TenantConfig find(String token) {
     byte[] presented = SecretValue.sha256(token.getBytes(StandardCharsets.UTF_8));
     TenantConfig found = null;
     for (int i = 0; i < digests.size(); i++) {

@@ -34,6 +34,7 @@ public final class ConfigLoader {
     map.put("GATEWAY_HOST", "ingest.host");
     map.put("GATEWAY_PORT", "ingest.port");
     map.put("GATEWAY_MANAGEMENT_PORT", "management.port");
+    map.put("GATEWAY_VIEW_PORT", "view.port");
     map.put("GATEWAY_KAFKA_CREATE_TOPICS", "kafka.createTopics");
     map.put("GATEWAY_EMBEDDED_KAFKA_DATA_DIR", "kafka.embedded.dataDir");
     map.put("GATEWAY_EMBEDDED_KAFKA_PORT", "kafka.embedded.port");

@@ -21,10 +21,11 @@ import java.util.function.Function;
  *                   {@code default}, no credentials)
  * @param tls        TLS of the ingest listener
  * @param limits     connection, idle and authentication-failure limits
+ * @param view       live view of the frames in Kafka (page and egress WebSocket)
  */
 public record GatewayConfig(IngestConfig ingest, ManagementConfig management, Map<String, VendorRouteConfig> vendors,
     KafkaConfig kafka, DeliveryConfig delivery, ShutdownConfig shutdown, List<TenantConfig> tenants, TlsConfig tls,
-    LimitsConfig limits) {
+    LimitsConfig limits, ViewConfig view) {
 
   /**
    * @param json        the configuration document
@@ -58,12 +59,13 @@ public record GatewayConfig(IngestConfig ingest, ManagementConfig management, Ma
     ShutdownConfig shutdown = ShutdownConfig.read(root.object("shutdown"));
     LimitsConfig limits = LimitsConfig.read(root.object("limits"));
     TlsConfig tls = TlsConfig.read(root.object("tls"));
+    ViewConfig view = ViewConfig.read(root.object("view"));
     List<TenantConfig> tenants = TenantConfig.readAll(root.array("tenants"), "tenants", vendorNames, limits,
         kafka.topics(), new SecretResolver(env));
     root.string("$schema", null);
     root.finish();
     GatewayConfig config = new GatewayConfig(ingest, management, Map.copyOf(vendors), kafka, delivery, shutdown,
-        tenants, tls, limits);
+        tenants, tls, limits, view);
     config.checkConsistency();
     return config;
   }
@@ -80,6 +82,9 @@ public record GatewayConfig(IngestConfig ingest, ManagementConfig management, Ma
     if (ingest.port() != 0 && ingest.port() == management.port()) {
       throw new ConfigException("'management.port' must differ from 'ingest.port'");
     }
+    if (view.enabled() && view.port() != 0 && (view.port() == ingest.port() || view.port() == management.port())) {
+      throw new ConfigException("'view.port' must differ from 'ingest.port' and 'management.port'");
+    }
   }
 
   /** @return the largest message any enabled route accepts, which sizes the WebSocket frame limit and Kafka */
@@ -90,6 +95,6 @@ public record GatewayConfig(IngestConfig ingest, ManagementConfig management, Ma
 
   /** @return this configuration with other Kafka settings */
   public GatewayConfig withKafka(KafkaConfig other) {
-    return new GatewayConfig(ingest, management, vendors, other, delivery, shutdown, tenants, tls, limits);
+    return new GatewayConfig(ingest, management, vendors, other, delivery, shutdown, tenants, tls, limits, view);
   }
 }

@@ -38,17 +38,20 @@ class ConfigLoaderTest {
     assertEquals(16 * 1024 * 1024, config.vendors().get("recall").maxMessageBytes());
     assertEquals("/ingest/recall", config.vendors().get("recall").path());
     assertFalse(config.ingest().perMessageDeflate());
+    assertFalse(config.view().enabled(), "the live view is off unless configured");
+    assertEquals(8082, config.view().port());
   }
 
   @Test
   void environmentOverridesSingleKeysOfTheFile() throws IOException {
     Path file = write("{\"ingest\": {\"port\": 9000}, \"kafka\": {\"bootstrapServers\": \"file:9092\"}}");
     GatewayConfig config = ConfigLoader.load(file, Map.of("KAFKA_BOOTSTRAP_SERVERS", "env-broker:9092",
-        "GATEWAY_PORT", "9100", "GATEWAY_MANAGEMENT_PORT", "9101"), VENDORS).config();
+        "GATEWAY_PORT", "9100", "GATEWAY_MANAGEMENT_PORT", "9101", "GATEWAY_VIEW_PORT", "9102"), VENDORS).config();
     assertEquals("env-broker:9092", config.kafka().bootstrapServers());
     assertFalse(config.kafka().useEmbedded());
     assertEquals(9100, config.ingest().port());
     assertEquals(9101, config.management().port());
+    assertEquals(9102, config.view().port());
   }
 
   @Test
@@ -84,6 +87,8 @@ class ConfigLoaderTest {
     assertReader("{\"delivery\": {\"gatewayInFlightBytes\": 10, \"connectionInFlightBytes\": 20}}",
         "'delivery.gatewayInFlightBytes' must be at least 'delivery.connectionInFlightBytes'");
     assertReader("{\"management\": {\"port\": 8080}}", "'management.port' must differ from 'ingest.port'");
+    assertReader("{\"view\": {\"enabled\": true, \"port\": 8081}}",
+        "'view.port' must differ from 'ingest.port' and 'management.port'");
   }
 
   private void assertReader(String json, String expected) {

@@ -154,6 +154,9 @@ class ConfigSchemaTest {
     JsonObject file = ConfigLoader.readFile(Path.of("conf", "gateway.json"));
     assertEquals(List.of(), validator.violations(file));
     assertEquals("./gateway.schema.json", file.remove("$schema"));
+    // the developer configuration differs from the defaults in one key: it turns the live view on
+    assertEquals(true, file.getJsonObject("view").getBoolean("enabled"), "conf/gateway.json shows the live view");
+    file.getJsonObject("view").put("enabled", false);
     assertEquals(schema.defaults(), file, "conf/gateway.json must show every key with its default");
     assertEquals(GatewayConfig.fromJson(new JsonObject(), vendors), GatewayConfig.fromJson(file, vendors));
   }
@@ -168,6 +171,7 @@ class ConfigSchemaTest {
     assertFalse(config.kafka().useEmbedded());
     assertEquals(64 * 1024 * 1024, config.maxMessageBytes());
     assertEquals("SASL_SSL", config.kafka().properties().get("security.protocol"));
+    assertFalse(config.view().enabled(), "no live view of meeting video in production by default");
   }
 
   @Test
