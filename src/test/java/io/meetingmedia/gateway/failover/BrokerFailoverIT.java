@@ -10,6 +10,10 @@ import io.meetingmedia.gateway.testing.TestGateway;
 import io.meetingmedia.gateway.testing.TestImages;
 import io.meetingmedia.gateway.testing.TopicReader;
 import io.meetingmedia.gateway.testing.WsClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +21,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.utils.Utils;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,6 +35,16 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(150)
 class BrokerFailoverIT {
   private static final int PARTITIONS = 3;
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static int readyStatus(int port) {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
+          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
 
   @Test
   void killingThePartitionLeaderMidStreamLosesNothing() throws Exception {
@@ -56,6 +71,10 @@ class BrokerFailoverIT {
         cluster.kill(leader);
         int sentAtKill = sender.sent().size();
         assertTrue(sentAtKill < frames.size(), "the leader died mid-stream");
+        // two healthy brokers of three: the gateway stays ready the whole time the third is gone
+        Awaitility.await("ready while one broker is dead").during(Duration.ofSeconds(8))
+            .atMost(Duration.ofSeconds(12)).pollInterval(Duration.ofMillis(250))
+            .until(() -> readyStatus(gateway.managementPort()) == 200);
         int newLeader = cluster.leaderOtherThan(topic, partition, leader);
         assertTrue(newLeader > 0, "a new leader took over");
         sender.await(90);
