@@ -58,7 +58,7 @@ class BrokerFailoverIT {
         pool.add(TestImages.png(320, 180, 500 + i, true));
       }
       List<byte[]> frames = new ArrayList<>();
-      for (int i = 0; i < 1000; i++) {
+      for (int i = 0; i < 1500; i++) {
         frames.add(pool.get(i % pool.size()));
       }
       FrameSender sender = new FrameSender(WsClient.connect(gateway.ingestPort(), "/ingest/recall"), "bot-leader", 1,
