@@ -136,7 +136,7 @@ public final class Gateway {
         .compose(v -> {
           reachability = new KafkaReachability(vertx, config.kafka());
           reachability.start(5000);
-          return vertx.deployVerticle(new KafkaRelayVerticle(config));
+          return vertx.deployVerticle(new KafkaRelayVerticle(config, reachability::acknowledged));
         })
         .compose(id -> {
           relayDeployment = id;

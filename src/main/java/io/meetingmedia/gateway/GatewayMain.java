@@ -48,7 +48,7 @@ public final class GatewayMain {
   private static void usage() {
     System.out.println("usage: java -jar meeting-media-gateway.jar [--config FILE]\n"
         + "       java -jar meeting-media-gateway.jar kafka [--data-dir DIR] [--host HOST] [--port N]"
-        + " [--controller-port N]\n"
+        + " [--controller-port N] [--node-id N --voters 1@H:P,2@H:P,3@H:P --cluster-id ID]\n"
         + "       java -jar meeting-media-gateway.jar simulate --vendor VENDOR [options]   (simulate --help)\n"
         + "The configuration file may also be named by GATEWAY_CONFIG; see README.md for every key.");
   }
@@ -103,9 +103,16 @@ public final class GatewayMain {
     for (int i = 0; i + 1 < args.length; i += 2) {
       opts.put(args[i], args[i + 1]);
     }
-    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Path.of(opts.getOrDefault("--data-dir", "./data/kafka")),
-        opts.getOrDefault("--host", "localhost"), Integer.parseInt(opts.getOrDefault("--port", "9092")),
-        Integer.parseInt(opts.getOrDefault("--controller-port", "9093")), Map.of());
+    Path dataDir = Path.of(opts.getOrDefault("--data-dir", "./data/kafka"));
+    String host = opts.getOrDefault("--host", "localhost");
+    int port = Integer.parseInt(opts.getOrDefault("--port", "9092"));
+    int controllerPort = Integer.parseInt(opts.getOrDefault("--controller-port", "9093"));
+    // --node-id N --voters 1@h:p,2@h:p,3@h:p --cluster-id ID: one node of a multi-node cluster (bench/failover.sh)
+    EmbeddedKafkaBroker broker = opts.containsKey("--voters")
+        ? EmbeddedKafkaBroker.startNode(dataDir, host, port, controllerPort,
+            new EmbeddedKafkaBroker.ClusterMembership(Integer.parseInt(opts.getOrDefault("--node-id", "1")),
+                opts.get("--voters"), opts.getOrDefault("--cluster-id", "bW1nLWZhaWxvdmVyLTAwMQ")), Map.of())
+        : EmbeddedKafkaBroker.start(dataDir, host, port, controllerPort, Map.of());
     System.out.println("Kafka broker listening on " + broker.bootstrapServers());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

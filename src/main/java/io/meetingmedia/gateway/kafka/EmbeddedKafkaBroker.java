@@ -31,14 +31,31 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final int port;
   private final int controllerPort;
   private final Map<String, String> overrides;
+  private final ClusterMembership membership;
   private KafkaRaftServer server;
 
-  private EmbeddedKafkaBroker(Path dataDir, String host, int port, int controllerPort, Map<String, String> overrides) {
+  private EmbeddedKafkaBroker(Path dataDir, String host, int port, int controllerPort, Map<String, String> overrides,
+      ClusterMembership membership) {
     this.dataDir = dataDir.toAbsolutePath().normalize();
     this.host = host;
     this.port = port;
     this.controllerPort = controllerPort;
     this.overrides = Map.copyOf(overrides);
+    this.membership = membership;
+  }
+
+  /**
+   * This node's place in a multi-node KRaft cluster (every node combined broker and controller), for the fail-over
+   * benchmark and tests: real replication between real processes on one machine.
+   *
+   * @param nodeId    this node's id (1..n)
+   * @param voters    {@code controller.quorum.voters}, e.g. {@code 1@localhost:19093,2@localhost:29093,...}
+   * @param clusterId the cluster id every node is formatted with
+   */
+  public record ClusterMembership(int nodeId, String voters, String clusterId) {
+    int size() {
+      return voters.split(",").length;
+    }
   }
 
   /**
@@ -55,7 +72,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       Map<String, String> overrides) {
     int clientPort = port == 0 ? FreePorts.find() : port;
     int raftPort = controllerPort == 0 ? FreePorts.find() : controllerPort;
-    EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir, host, clientPort, raftPort, overrides);
+    EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir, host, clientPort, raftPort, overrides, null);
+    broker.startServer();
+    return broker;
+  }
+
+  /**
+   * Starts one node of a multi-node cluster; the call returns once this node runs, which does not wait for the
+   * other voters (start them all, then wait for the cluster to answer).
+   */
+  public static EmbeddedKafkaBroker startNode(Path dataDir, String host, int port, int controllerPort,
+      ClusterMembership membership, Map<String, String> overrides) {
+    EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir, host, port, controllerPort, overrides, membership);
     broker.startServer();
     return broker;
   }
@@ -63,8 +91,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private Properties properties() {
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
-    p.put("node.id", "1");
-    p.put("controller.quorum.voters", "1@" + host + ":" + controllerPort);
+    p.put("node.id", membership == null ? "1" : String.valueOf(membership.nodeId()));
+    p.put("controller.quorum.voters", membership == null ? "1@" + host + ":" + controllerPort : membership.voters());
     p.put("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
     p.put("controller.listener.names", "CONTROLLER");
@@ -80,6 +108,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("group.initial.rebalance.delay.ms", "0");
     p.put("auto.create.topics.enable", "false");
     p.put("num.partitions", "1");
+    if (membership != null) {
+      String internal = String.valueOf(Math.min(3, membership.size()));
+      String internalIsr = String.valueOf(Math.min(2, membership.size()));
+      p.put("offsets.topic.replication.factor", internal);
+      p.put("transaction.state.log.replication.factor", internal);
+      p.put("transaction.state.log.min.isr", internalIsr);
+      p.put("share.coordinator.state.topic.replication.factor", internal);
+      p.put("share.coordinator.state.topic.min.isr", internalIsr);
+      p.put("default.replication.factor", internal);
+      p.put("min.insync.replicas", internalIsr);
+    }
     p.putAll(overrides);
     return p;
   }
@@ -107,7 +146,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       props.store(out, "embedded broker of meeting-media-gateway");
     }
     ByteArrayOutputStream output = new ByteArrayOutputStream();
-    int rc = StorageTool$.MODULE$.execute(new String[] {"format", "--cluster-id", Uuid.randomUuid().toString(),
+    String clusterId = membership == null ? Uuid.randomUuid().toString() : membership.clusterId();
+    int rc = StorageTool$.MODULE$.execute(new String[] {"format", "--cluster-id", clusterId,
         "--config", file.toString(), "--ignore-formatted"}, new PrintStream(output, true, StandardCharsets.UTF_8));
     if (rc != 0) {
       throw new IllegalStateException("formatting Kafka storage failed: " + output.toString(StandardCharsets.UTF_8));

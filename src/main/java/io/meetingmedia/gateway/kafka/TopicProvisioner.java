@@ -79,15 +79,18 @@ public final class TopicProvisioner {
     Map<String, Integer> required = requiredRecordBytes();
     try (Admin admin = Admin.create(KafkaClientSettings.admin(kafka))) {
       Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      int brokers = admin.describeCluster().nodes().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).size();
       List<String> missing = required.keySet().stream().filter(t -> !existing.contains(t)).collect(Collectors.toList());
       if (!missing.isEmpty()) {
         if (!kafka.createTopics()) {
           throw new IllegalStateException("missing Kafka topics " + missing + " and 'kafka.createTopics' is false: "
               + "create them (see k8s/base/kafka-topics.yaml) with max.message.bytes >= " + required.get(missing.get(0)));
         }
-        create(admin, missing, required);
+        create(admin, missing, required, brokers);
       }
       checkLimits(admin, required, existing);
+      checkReplication(admin, required.keySet().stream().filter(existing::contains).collect(Collectors.toList()),
+          brokers);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while checking Kafka topics", e);
@@ -97,9 +100,11 @@ public final class TopicProvisioner {
     }
   }
 
-  private void create(Admin admin, List<String> missing, Map<String, Integer> required)
+  private void create(Admin admin, List<String> missing, Map<String, Integer> required, int brokers)
       throws InterruptedException, ExecutionException, TimeoutException {
     KafkaConfig kafka = config.kafka();
+    int replicas = replicasToCreate(kafka, brokers);
+    int minIsr = kafka.effectiveMinInsyncReplicas(replicas);
     List<NewTopic> topics = new ArrayList<>();
     for (String name : missing) {
       Map<String, String> topicConfig = new HashMap<>();
@@ -107,9 +112,9 @@ public final class TopicProvisioner {
       if (isInitSegmentTopic(name)) {
         topicConfig.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
       }
-      Optional<Short> replicas = kafka.replicationFactor() < 0 ? Optional.empty()
-          : Optional.of((short) kafka.replicationFactor());
-      topics.add(new NewTopic(name, Optional.of(kafka.partitions()), replicas).configs(topicConfig));
+      topicConfig.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(minIsr));
+      topics.add(new NewTopic(name, Optional.of(kafka.partitions()), Optional.of((short) replicas))
+          .configs(topicConfig));
     }
     try {
       admin.createTopics(topics).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -118,7 +123,78 @@ public final class TopicProvisioner {
         throw e;
       }
     }
-    LOG.atInfo().addKeyValue("topics", missing).log("created Kafka topics");
+    LOG.atInfo().addKeyValue("topics", missing).addKeyValue("replicationFactor", replicas)
+        .addKeyValue("minInsyncReplicas", minIsr).log("created Kafka topics");
+  }
+
+  /**
+   * The replication factor for new topics. An explicit {@code kafka.replicationFactor} the cluster cannot give
+   * refuses the start (the operator asked for durability the cluster does not have); the default takes
+   * min(3, brokers) and says loudly when that is below 3.
+   */
+  static int replicasToCreate(KafkaConfig kafka, int brokers) {
+    if (kafka.replicationFactor() > brokers) {
+      throw new IllegalStateException("'kafka.replicationFactor' is " + kafka.replicationFactor() + " but the cluster at "
+          + kafka.bootstrapServers() + " has " + brokers + " live broker(s): start the missing brokers or lower the "
+          + "setting; the gateway does not create topics with fewer replicas than configured");
+    }
+    int replicas = kafka.effectiveReplicationFactor(brokers);
+    if (replicas < KafkaConfig.SAFE_REPLICATION_FACTOR) {
+      LOG.atWarn().addKeyValue("replicationFactor", replicas).addKeyValue("brokers", brokers)
+          .log("CREATING TOPICS WITH REPLICATION FACTOR " + replicas + " (fewer than "
+              + KafkaConfig.SAFE_REPLICATION_FACTOR + "): losing one broker disk loses acknowledged records. Fine for "
+              + "development; in production use a cluster of 3+ brokers (set kafka.replicationFactor to make it "
+              + "explicit)");
+    }
+    return replicas;
+  }
+
+  /**
+   * Warns loudly about existing topics with fewer replicas than configured, or a {@code min.insync.replicas} that
+   * either lets an acknowledged record live on one broker only or stops writes when one broker restarts. Existing
+   * topics belong to whoever created them, so this warns and does not refuse.
+   */
+  private void checkReplication(Admin admin, List<String> topics, int brokers)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    if (topics.isEmpty()) {
+      return;
+    }
+    KafkaConfig kafka = config.kafka();
+    Map<String, org.apache.kafka.clients.admin.TopicDescription> descriptions =
+        admin.describeTopics(topics).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    Map<ConfigResource, Config> configs = admin.describeConfigs(topics.stream()
+        .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).collect(Collectors.toList()))
+        .all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    int wanted = kafka.replicationFactor() > 0 ? kafka.replicationFactor()
+        : Math.min(KafkaConfig.SAFE_REPLICATION_FACTOR, brokers);
+    for (String topic : topics) {
+      int replicas = descriptions.get(topic).partitions().stream().mapToInt(p -> p.replicas().size()).min().orElse(0);
+      ConfigEntry isrEntry = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, topic))
+          .get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+      int minIsr = isrEntry == null ? 1 : Integer.parseInt(isrEntry.value());
+      String problem = replicationProblem(replicas, minIsr, wanted);
+      if (problem != null) {
+        LOG.atWarn().addKeyValue("topic", topic).addKeyValue("replicas", replicas)
+            .addKeyValue("minInsyncReplicas", minIsr).addKeyValue("configuredReplicationFactor", wanted)
+            .log("TOPIC '" + topic + "' IS UNDER-REPLICATED FOR A NO-LOSS GATEWAY: " + problem);
+      }
+    }
+  }
+
+  /** @return what is wrong with a topic's replication, or {@code null} */
+  static String replicationProblem(int replicas, int minIsr, int wanted) {
+    if (replicas < wanted) {
+      return replicas + " replica(s) but " + wanted + " configured (kafka.replicationFactor); reassign partitions "
+          + "(kafka-reassign-partitions.sh) or raise the KafkaTopic's replicas";
+    }
+    if (replicas >= 3 && minIsr < 2) {
+      return "min.insync.replicas=" + minIsr + " lets an acknowledged record live on one broker only; set it to 2";
+    }
+    if (replicas > 1 && minIsr >= replicas) {
+      return "min.insync.replicas=" + minIsr + " equals the replica count: one broker restart stops every write; set"
+          + " it to " + (replicas - 1);
+    }
+    return null;
   }
 
 

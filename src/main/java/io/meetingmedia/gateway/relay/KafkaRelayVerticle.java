@@ -25,12 +25,19 @@ public final class KafkaRelayVerticle extends VerticleBase {
 
   private final GatewayConfig config;
   private final TopicRouter router;
+  private final Runnable onAck;
   private KafkaProducer<String, byte[]> producer;
   private KafkaWriteStream<String, byte[]> stream;
   private MessageConsumer<MediaEnvelope> consumer;
 
   public KafkaRelayVerticle(GatewayConfig config) {
+    this(config, () -> { });
+  }
+
+  /** @param onAck called for every acknowledged record (readiness uses it as proof that Kafka takes writes) */
+  public KafkaRelayVerticle(GatewayConfig config, Runnable onAck) {
     this.config = config;
+    this.onAck = onAck;
     this.router = new TopicRouter(config.kafka().topics(), config.tenants());
   }
 
@@ -49,6 +56,7 @@ public final class KafkaRelayVerticle extends VerticleBase {
         envelope.payload(), CloudEventHeaders.of(envelope, key));
     stream.send(record).onComplete(ar -> {
       if (ar.succeeded()) {
+        onAck.run();
         message.reply(null);
       } else {
         LOG.atError().addKeyValue("topic", record.topic()).addKeyValue("vendor", envelope.vendor())

@@ -26,9 +26,11 @@ import java.util.stream.Collectors;
  * @param outcomes      how each connection ended
  * @param unfinished    connections still running when the run gave up waiting
  * @param lateMillis    the lateness threshold
+ * @param reconnects    vendor-side reconnect accounting ({@code --reconnect vendor}), or {@code null}
  */
 public record SimulationSummary(String vendor, String url, String runTag, List<String> botIds, int connections,
-    double seconds, SimStats.Snapshot stats, List<ConnectionOutcome> outcomes, int unfinished, long lateMillis) {
+    double seconds, SimStats.Snapshot stats, List<ConnectionOutcome> outcomes, int unfinished, long lateMillis,
+    io.meetingmedia.gateway.simulator.engine.ReconnectLedger reconnects) {
 
   /** @return 0 when every connection completed and every ping was answered, else 1 */
   public int exitCode() {
@@ -74,6 +76,13 @@ public record SimulationSummary(String vendor, String url, String runTag, List<S
     long completed = outcomes.size() - failedConnections();
     sb.append(String.format(Locale.ROOT, "connections  %d completed, %d failed to connect, %d closed by gateway%s%n",
         completed, connectFailed, s.closedByGateway(), unfinished > 0 ? ", " + unfinished + " unfinished" : ""));
+    if (reconnects != null) {
+      io.vertx.core.json.JsonObject r = reconnects.toJson();
+      sb.append(String.format(Locale.ROOT, "reconnects   %d after %d closes (p50 %.0f ms, p99 %.0f ms); frames %d "
+          + "generated, %d written, %d dropped while disconnected%n", r.getLong("reconnects"),
+          r.getLong("disconnects"), r.getDouble("reconnectP50Ms"), r.getDouble("reconnectP99Ms"),
+          r.getLong("framesGenerated"), r.getLong("framesWritten"), r.getLong("framesDroppedWhileDisconnected")));
+    }
     outcomes.stream().filter(o -> o.status() == ConnectionOutcome.Status.CONNECT_FAILED)
         .collect(Collectors.groupingBy(o -> String.valueOf(o.detail()), LinkedHashMap::new, Collectors.toList()))
         .forEach((detail, list) -> sb.append(String.format(Locale.ROOT, "  connect failed x%d: %s (%s)%n",
@@ -150,6 +159,7 @@ public record SimulationSummary(String vendor, String url, String runTag, List<S
             .put("missing", s.pongsMissing()).put("bad", s.pongsBad())
             .put("rttP50Ms", s.p50RttMicros() / 1000.0).put("rttP99Ms", s.p99RttMicros() / 1000.0)
             .put("rttMaxMs", s.maxRttMicros() / 1000.0))
-        .put("perConnection", connectionsJson);
+        .put("perConnection", connectionsJson)
+        .put("reconnect", reconnects == null ? null : reconnects.toJson());
   }
 }

@@ -107,7 +107,7 @@ public final class Simulator {
         : (long) (options.seconds() * 1e9);
     RunSettings run = new RunSettings(options.frames(), durationNanos, (long) (options.graceSeconds() * 1e9),
         options.lateMillis() * 1000, options.writeQueueBytes(), options.fragmentBytes(),
-        options.pongTimeoutMillis() * 1_000_000L, 5000);
+        options.pongTimeoutMillis() * 1_000_000L, 5000, options.reconnect() ? protocol.reconnectPolicy() : null);
     int threads = Math.max(1, Math.min(options.threads(), scripts.size()));
     SendLog log = options.sendLog() == null ? null : new SendLog(options.sendLog(), protocol.name());
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(threads));
@@ -154,7 +154,8 @@ public final class Simulator {
       double seconds = (System.nanoTime() - startNanos) / 1e9;
       progress.close();
       return new SimulationSummary(protocol.name(), redacted(uri), runTag, botIds(), scripts.size(), seconds,
-          stats.snapshot(), stats.outcomes(), unfinished, options.lateMillis());
+          stats.snapshot(), stats.outcomes(), unfinished, options.lateMillis(),
+          options.reconnect() ? stats.reconnects() : null);
     } finally {
       progress.close();
       try {
@@ -200,6 +201,6 @@ public final class Simulator {
     SimStats.Snapshot s = stats.snapshot();
     return new SimulationSummary(protocol.name(), redacted(uri), runTag, botIds(), (int) s.connectAttempts(), seconds,
         s, stats.outcomes(), Math.max(0, (int) (s.connectAttempts() - stats.outcomes().size())),
-        options.lateMillis());
+        options.lateMillis(), options.reconnect() ? stats.reconnects() : null);
   }
 }

@@ -18,12 +18,12 @@ public final class SimulatorOptions {
   /** Options every protocol accepts. */
   public static final Set<String> COMMON = Set.of("vendor", "url", "gateway", "token", "bots", "seconds", "frames",
       "ramp-seconds", "threads", "fragment-bytes", "write-queue-bytes", "late-ms", "connect-timeout-ms", "insecure",
-      "send-log", "quiet", "json-summary", "grace-seconds");
+      "send-log", "quiet", "json-summary", "grace-seconds", "reconnect");
   private static final Set<String> FLAGS = Set.of("screenshare", "audio", "events", "insecure", "stamp", "quiet");
   private static final Set<String> VALUED = Set.of("vendor", "url", "gateway", "token", "bots", "participants", "fps",
       "seconds", "frames", "size", "content", "video", "audio-ms", "connections-per-bot", "ping-seconds",
       "pong-timeout-ms", "chunk-bytes", "frame-pool", "ramp-seconds", "threads", "fragment-bytes",
-      "write-queue-bytes", "late-ms", "connect-timeout-ms", "grace-seconds", "send-log", "json-summary");
+      "write-queue-bytes", "late-ms", "connect-timeout-ms", "grace-seconds", "send-log", "json-summary", "reconnect");
 
   String vendor;
   String url;
@@ -58,6 +58,7 @@ public final class SimulatorOptions {
   boolean stamp;
   boolean quiet;
   Path jsonSummary;
+  boolean reconnect;
   private final Set<String> given = new HashSet<>();
 
   /**
@@ -213,6 +214,12 @@ public final class SimulatorOptions {
         break;
       case "json-summary":
         jsonSummary = Path.of(value);
+        break;
+      case "reconnect":
+        if (!"vendor".equals(value) && !"none".equals(value)) {
+          throw new IllegalArgumentException("--reconnect must be vendor or none");
+        }
+        reconnect = "vendor".equals(value);
         break;
       default:
         throw new IllegalArgumentException("unknown option --" + name);
@@ -392,6 +399,11 @@ public final class SimulatorOptions {
 
   public int fragmentBytes() {
     return fragmentBytes;
+  }
+
+  /** @return whether bots reconnect after a close by the gateway as the vendor does ({@code --reconnect vendor}) */
+  public boolean reconnect() {
+    return reconnect;
   }
 
   public int writeQueueBytes() {

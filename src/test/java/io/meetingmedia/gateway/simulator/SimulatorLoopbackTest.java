@@ -50,6 +50,7 @@ class SimulatorLoopbackTest {
   private static HttpServer server;
   private static final Map<String, ConcurrentLinkedQueue<Received>> RECEIVED = new HashMap<>();
   private static final AtomicInteger CONTINUATIONS = new AtomicInteger();
+  private static final AtomicInteger GOAWAY_CONNECTIONS = new AtomicInteger();
 
   /** One message the server got. */
   record Received(boolean text, byte[] bytes) {
@@ -61,7 +62,7 @@ class SimulatorLoopbackTest {
   @BeforeAll
   static void startServer() throws Exception {
     vertx = Vertx.vertx();
-    for (String path : List.of("/ok", "/nopong", "/close1009", "/fragments")) {
+    for (String path : List.of("/ok", "/nopong", "/close1009", "/fragments", "/goaway")) {
       RECEIVED.put(path, new ConcurrentLinkedQueue<>());
     }
     server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
@@ -96,6 +97,10 @@ class SimulatorLoopbackTest {
         ws.close((short) 1009, "message exceeds 1048576 bytes");
       }
     });
+    if ("/goaway".equals(path) && GOAWAY_CONNECTIONS.incrementAndGet() == 1) {
+      // the first connection is drained after 300 ms, as a gateway does on SIGTERM; later ones stay
+      vertx.setTimer(300, id -> ws.close((short) 1001, "gateway shutting down"));
+    }
   }
 
   @AfterAll
@@ -210,6 +215,26 @@ class SimulatorLoopbackTest {
     assertEquals(3, summary.stats().pongsMissing());
     assertEquals(1, summary.exitCode());
     assertTrue(summary.text().contains("3 pong(s) missing"), summary.text());
+  }
+
+  @Test
+  void withVendorReconnectABotComesBackAfterTheVendorsDelayAndDropsWhatFellDueMeanwhile() throws Exception {
+    SimulationSummary summary = simulate("/goaway", "--vendor", "recall", "--participants", "1", "--fps", "10",
+        "--seconds", "5", "--reconnect", "vendor");
+    assertEquals(0, summary.exitCode(), summary.text());
+    assertEquals(2, GOAWAY_CONNECTIONS.get(), "one reconnect");
+    JsonObject r = summary.toJson().getJsonObject("reconnect");
+    assertEquals(1, r.getLong("reconnects"));
+    JsonObject incident = r.getJsonArray("incidents").getJsonObject(0);
+    assertEquals(1001, incident.getInteger("closeCode"));
+    long ms = incident.getLong("reconnectMs");
+    assertTrue(ms >= 3000 && ms < 4500, "Recall waits 3 s: " + ms);
+    long dropped = r.getLong("framesDroppedWhileDisconnected");
+    assertTrue(dropped >= 25 && dropped <= 40, "about 3 s of frames at 10 fps: " + dropped);
+    assertEquals(incident.getLong("dropped"), dropped);
+    assertEquals(r.getLong("framesGenerated"), r.getLong("framesWritten") + dropped);
+    assertEquals(50, r.getLong("framesGenerated"), "5 s at 10 fps, written or dropped");
+    assertTrue(summary.text().contains("reconnects   1 after 1 closes"), summary.text());
   }
 
   @Test

@@ -12,7 +12,9 @@ package io.meetingmedia.gateway.simulator.engine;
  * @param fragmentBytes     split messages into WebSocket frames of at most this size (0: one frame per message)
  * @param pongTimeoutNanos  a pong slower than this is late; at the end, how long to wait for outstanding pongs
  * @param closeTimeoutMillis how long to wait for the gateway's close frame after sending ours
+ * @param reconnect         the vendor's reconnect behaviour ({@code --reconnect vendor}), or {@code null}: a close by
+ *                          the gateway ends the connection
  */
 public record RunSettings(long frames, long durationNanos, long graceNanos, long lateMicros, int writeQueueBytes,
-    int fragmentBytes, long pongTimeoutNanos, long closeTimeoutMillis) {
+    int fragmentBytes, long pongTimeoutNanos, long closeTimeoutMillis, ReconnectPolicy reconnect) {
 }

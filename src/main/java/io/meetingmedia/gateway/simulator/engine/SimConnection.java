@@ -57,6 +57,13 @@ public final class SimConnection {
   private long unsent;
   private String lastError;
   private String closeDetail;
+  /** While disconnected with a reconnect policy: when the close was seen (nanoTime), else -1. */
+  private long disconnectedNanos = -1;
+  private long disconnectedMicros;
+  private int closeCodeSeen;
+  private int attempts;
+  private long droppedThisIncident;
+  private boolean awaitingFirstFrame;
 
   /**
    * @param startDelayMillis how long after {@link #start()} to connect ({@code --ramp-seconds})
@@ -110,13 +117,7 @@ public final class SimConnection {
   }
 
   private void opened(WebSocket socket) {
-    ws = socket;
-    stats.open.incrementAndGet();
-    ws.setWriteQueueMaxSize(run.writeQueueBytes());
-    ws.textMessageHandler(text -> script.onText(text, System.nanoTime()));
-    ws.binaryMessageHandler(buffer -> { });
-    ws.exceptionHandler(error -> lastError = error.toString());
-    ws.closeHandler(v -> onClosed());
+    attach(socket);
     openedNanos = System.nanoTime();
     plan();
     SendContext start = new SendContext(clock.epochMicros(openedNanos), 0);
@@ -124,6 +125,92 @@ public final class SimConnection {
       write(m, start.epochMicros(), 0);
     }
     pump();
+  }
+
+  private void attach(WebSocket socket) {
+    ws = socket;
+    stats.open.incrementAndGet();
+    ws.setWriteQueueMaxSize(run.writeQueueBytes());
+    ws.textMessageHandler(text -> script.onText(text, System.nanoTime()));
+    ws.binaryMessageHandler(buffer -> { });
+    ws.exceptionHandler(error -> lastError = error.toString());
+    WebSocket mine = socket;
+    ws.closeHandler(v -> onClosed(mine));
+  }
+
+  /** The gateway closed the socket mid-stream and the vendor reconnects: wait, then try again. */
+  private void disconnected(Integer closeCode) {
+    endStall();
+    cancelTimer();
+    disconnectedNanos = System.nanoTime();
+    disconnectedMicros = clock.epochMicros(disconnectedNanos);
+    closeCodeSeen = closeCode == null ? 1006 : closeCode;
+    attempts = 0;
+    droppedThisIncident = 0;
+    stats.reconnects.disconnects.increment();
+    scheduleReconnect();
+  }
+
+  private void scheduleReconnect() {
+    timer = vertx.setTimer(run.reconnect().delayMillis(), id -> {
+      timer = -1;
+      reconnect();
+    });
+  }
+
+  private void reconnect() {
+    if (ended) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (now >= deadlineNanos || attempts >= run.reconnect().maxAttempts()) {
+      dropDue(deadlineNanos);
+      if (attempts >= run.reconnect().maxAttempts()) {
+        stats.reconnects.gaveUp.increment();
+      }
+      sendingDone = true;
+      end(Status.CLOSED_BY_GATEWAY, "closed by the gateway (" + closeCodeSeen + "); "
+          + (now >= deadlineNanos ? "the run ended" : "gave up after " + attempts + " attempts")
+          + " while reconnecting", closeCodeSeen);
+      return;
+    }
+    attempts++;
+    stats.connectAttempts.increment();
+    client.connect(connect).onComplete(ar -> {
+      if (ar.failed()) {
+        stats.connectFailures.increment();
+        scheduleReconnect();
+      } else {
+        reopened(ar.result());
+      }
+    });
+  }
+
+  private void reopened(WebSocket socket) {
+    attach(socket);
+    sequences.clear(); // the gateway's ce_seq starts again on every connection
+    dropDue(System.nanoTime());
+    awaitingFirstFrame = true;
+    long now = System.nanoTime();
+    SendContext start = new SendContext(clock.epochMicros(now), (now - openedNanos) / 1e9);
+    for (OutMessage m : script.opening(start)) {
+      write(m, start.epochMicros(), 0);
+    }
+    pump();
+  }
+
+  /** Drops every scheduled message due before {@code until}: the vendor drops frames while disconnected. */
+  private void dropDue(long until) {
+    long dropped = 0;
+    for (Active a : streams) {
+      while (a.index < a.count && a.due < until) {
+        a.advance();
+        dropped++;
+      }
+    }
+    droppedThisIncident += dropped;
+    stats.reconnects.dropped.add(dropped);
+    stats.reconnects.generated.add(dropped);
   }
 
   private void plan() {
@@ -144,7 +231,7 @@ public final class SimConnection {
 
   private void pump() {
     cancelTimer();
-    if (ended || sendingDone) {
+    if (ended || sendingDone || disconnectedNanos >= 0 && !awaitingFirstFrame) {
       return;
     }
     long now = System.nanoTime();
@@ -232,18 +319,33 @@ public final class SimConnection {
     int size = payload.readableBytes();
     if (ws.isClosed()) {
       stats.writeErrors.increment();
+      if (m.logged()) {
+        stats.reconnects.generated.increment();
+      }
       return;
     }
     WebSocketFrameType type = m.text() ? WebSocketFrameType.TEXT : WebSocketFrameType.BINARY;
     int fragment = run.fragmentBytes();
+    Future<Void> last;
     if (fragment > 0 && size > fragment) {
+      last = null;
       for (int offset = 0; offset < size; offset += fragment) {
         int length = Math.min(fragment, size - offset);
-        frame(new WebSocketFrameImpl(offset == 0 ? type : WebSocketFrameType.CONTINUATION,
+        last = frame(new WebSocketFrameImpl(offset == 0 ? type : WebSocketFrameType.CONTINUATION,
             payload.slice(payload.readerIndex() + offset, length), offset + length >= size));
       }
     } else {
-      frame(new WebSocketFrameImpl(type, payload, true));
+      last = frame(new WebSocketFrameImpl(type, payload, true));
+    }
+    if (m.logged()) {
+      stats.reconnects.generated.increment();
+      stats.reconnects.written.increment();
+      if (awaitingFirstFrame) {
+        awaitingFirstFrame = false;
+        stats.reconnects.reconnected(new ReconnectLedger.Incident(script.label(), script.botId(), closeCodeSeen,
+            disconnectedMicros, micros, attempts, droppedThisIncident));
+        disconnectedNanos = -1;
+      }
     }
     messages++;
     wireBytes += size;
@@ -251,7 +353,9 @@ public final class SimConnection {
     if (m.logged() && log != null) {
       String key = m.kind().ordinal() + "|" + m.participantId() + "|" + m.source();
       long seq = sequences.computeIfAbsent(key, k -> new long[1])[0]++;
-      log.write(micros, script.botId(), m.participantId(), m.source(), seq, m.mediaBytes(), m.kind(), size);
+      // only a message whose write completed was written by the vendor; one failed on a closing socket was not
+      last.onSuccess(v -> log.write(micros, script.botId(), m.participantId(), m.source(), seq, m.mediaBytes(),
+          m.kind(), size));
     }
   }
 
@@ -259,8 +363,8 @@ public final class SimConnection {
    * Writes one frame. {@link WebSocketFrameImpl} is Vert.x's frame class: the public factories only take a String
    * for text frames, which would cost two more copies of every base64 image.
    */
-  private void frame(WebSocketFrameImpl frame) {
-    ws.writeFrame(frame).onFailure(error -> stats.writeErrors.increment());
+  private Future<Void> frame(WebSocketFrameImpl frame) {
+    return ws.writeFrame(frame).onFailure(error -> stats.writeErrors.increment());
   }
 
   private void finishStreams() {
@@ -330,8 +434,11 @@ public final class SimConnection {
     });
   }
 
-  private void onClosed() {
+  private void onClosed(WebSocket socket) {
     stats.open.decrementAndGet();
+    if (socket != ws) {
+      return;
+    }
     Short code = ws.closeStatusCode();
     Integer closeCode = code == null ? null : (int) code;
     if (closingByUs) {
@@ -339,6 +446,10 @@ public final class SimConnection {
       return;
     }
     stats.gatewayClose(closeCode);
+    if (run.reconnect() != null && !sendingDone && !ended && System.nanoTime() < deadlineNanos) {
+      disconnected(closeCode);
+      return;
+    }
     if (!sendingDone) {
       long remaining = 0;
       for (Active a : streams) {

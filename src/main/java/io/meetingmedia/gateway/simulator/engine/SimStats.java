@@ -33,6 +33,7 @@ public final class SimStats {
   final LongAdder pongsMissing = new LongAdder();
   final LongAdder pongsBad = new LongAdder();
   final Histogram pongRtt = new Histogram();
+  final ReconnectLedger reconnects = new ReconnectLedger();
   private final Map<Integer, LongAdder> closeCodes = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<ConnectionOutcome> outcomes = new ConcurrentLinkedQueue<>();
 
@@ -68,6 +69,11 @@ public final class SimStats {
         lateness.quantile(0.5), lateness.quantile(0.99), stalls.sum(), stallNanos.sum(), unsent.sum(),
         writeErrors.sum(), pingsSent.sum(), pongsOk.sum(), pongsLate.sum(), pongsMissing.sum(), pongsBad.sum(),
         pongRtt.count(), pongRtt.quantile(0.5), pongRtt.quantile(0.99), pongRtt.max(), codes);
+  }
+
+  /** @return the vendor-side accounting of reconnects ({@code --reconnect vendor}) */
+  public ReconnectLedger reconnects() {
+    return reconnects;
   }
 
   /** @return the largest lateness since the previous call, in microseconds */

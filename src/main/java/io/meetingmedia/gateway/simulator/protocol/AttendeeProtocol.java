@@ -39,6 +39,11 @@ public final class AttendeeProtocol implements VendorProtocol {
 
   /** Attendee's {@code RESOLUTION_PARAMS}: 2 fps at 360p, 1 fps at 720p and 1080p. */
   @Override
+  public io.meetingmedia.gateway.simulator.engine.ReconnectPolicy reconnectPolicy() {
+    return io.meetingmedia.gateway.simulator.engine.ReconnectPolicy.ATTENDEE;
+  }
+
+  @Override
   public double defaultFps(SimulatorOptions options) {
     return options.size() == FrameSize.P360 ? 2 : 1;
   }

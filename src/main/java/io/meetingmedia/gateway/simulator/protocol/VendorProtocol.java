@@ -30,6 +30,11 @@ public interface VendorProtocol {
   /** @return the bot id sent on the wire for bot {@code index} */
   String botId(String runTag, int index);
 
+  /** @return how this vendor's bots reconnect after a close by the server (protocols.md) */
+  default io.meetingmedia.gateway.simulator.engine.ReconnectPolicy reconnectPolicy() {
+    return io.meetingmedia.gateway.simulator.engine.ReconnectPolicy.RECALL;
+  }
+
   /** @return the connections of one bot */
   List<ConnectionScript> connections(BotContext bot);
 }
