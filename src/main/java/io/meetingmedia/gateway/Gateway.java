@@ -7,7 +7,6 @@ import io.meetingmedia.gateway.envelope.MediaEnvelope;
 import io.meetingmedia.gateway.http.ManagementVerticle;
 import io.meetingmedia.gateway.ingest.IngestServices;
 import io.meetingmedia.gateway.ingest.IngestVerticle;
-import io.meetingmedia.gateway.kafka.EmbeddedKafkaBroker;
 import io.meetingmedia.gateway.kafka.KafkaClientSettings;
 import io.meetingmedia.gateway.kafka.KafkaReachability;
 import io.meetingmedia.gateway.kafka.TopicProvisioner;
@@ -23,7 +22,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,7 +41,7 @@ public final class Gateway {
 
   private final GatewayConfig config;
   private final Vertx vertx;
-  private final EmbeddedKafkaBroker broker;
+  private final DeveloperTools.LocalBroker broker;
   private final IngestServices services;
   private final PrometheusMeterRegistry registry;
   private KafkaReachability reachability;
@@ -52,7 +50,8 @@ public final class Gateway {
   private String managementDeployment;
   private Future<Void> stopping;
 
-  private Gateway(GatewayConfig config, Vertx vertx, EmbeddedKafkaBroker broker, PrometheusMeterRegistry registry) {
+  private Gateway(GatewayConfig config, Vertx vertx, DeveloperTools.LocalBroker broker,
+      PrometheusMeterRegistry registry) {
     this.config = config;
     this.vertx = vertx;
     this.broker = broker;
@@ -62,19 +61,32 @@ public final class Gateway {
   }
 
   /**
-   * Starts a gateway. Blocks while an embedded broker starts, then returns a future completed once every
-   * listener accepts connections.
+   * Starts a gateway with the developer tools this artifact has (none in the production artifact). Blocks while an
+   * embedded broker starts, then returns a future completed once every listener accepts connections.
+   *
+   * @throws io.meetingmedia.gateway.config.ConfigException when the production artifact is started without
+   *                                                        bootstrap servers or tenants
    */
   public static Future<Gateway> start(GatewayConfig configured) {
-    EmbeddedKafkaBroker broker = null;
+    return start(configured, DeveloperTools.find().orElse(null));
+  }
+
+  /**
+   * @param configured     the configuration
+   * @param developerTools the embedded broker's launcher, or {@code null} to behave as the production artifact
+   * @return a future completed once every listener accepts connections
+   * @throws io.meetingmedia.gateway.config.ConfigException when {@link ProductionDefaults} refuse the configuration
+   */
+  public static Future<Gateway> start(GatewayConfig configured, DeveloperTools developerTools) {
+    ProductionDefaults.check(configured, developerTools != null);
+    DeveloperTools.LocalBroker broker = null;
     GatewayConfig config = configured;
     if (configured.kafka().useEmbedded()) {
       KafkaConfig kafka = configured.kafka();
       LOG.atWarn().addKeyValue("dataDir", kafka.embedded().dataDir())
           .log("No Kafka bootstrap servers configured (kafka.bootstrapServers / KAFKA_BOOTSTRAP_SERVERS): starting an "
               + "EMBEDDED single-node Kafka broker for development. Point the gateway at a real cluster in production.");
-      broker = EmbeddedKafkaBroker.start(Path.of(kafka.embedded().dataDir()), kafka.embedded().host(),
-          kafka.embedded().port(), kafka.embedded().controllerPort(), Map.of());
+      broker = developerTools.startBroker(kafka.embedded());
       config = configured.withKafka(kafka.withBootstrapServers(broker.bootstrapServers()));
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

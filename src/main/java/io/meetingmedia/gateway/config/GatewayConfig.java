@@ -21,10 +21,12 @@ import java.util.function.Function;
  *                   {@code default}, no credentials)
  * @param tls        TLS of the ingest listener
  * @param limits     connection, idle and authentication-failure limits
+ * @param allowAnonymous true = run without tenants on purpose; the production artifact refuses to start with no
+ *                   tenants otherwise
  */
 public record GatewayConfig(IngestConfig ingest, ManagementConfig management, Map<String, VendorRouteConfig> vendors,
     KafkaConfig kafka, DeliveryConfig delivery, ShutdownConfig shutdown, List<TenantConfig> tenants, TlsConfig tls,
-    LimitsConfig limits) {
+    LimitsConfig limits, boolean allowAnonymous) {
 
   /**
    * @param json        the configuration document
@@ -60,10 +62,11 @@ public record GatewayConfig(IngestConfig ingest, ManagementConfig management, Ma
     TlsConfig tls = TlsConfig.read(root.object("tls"));
     List<TenantConfig> tenants = TenantConfig.readAll(root.array("tenants"), "tenants", vendorNames, limits,
         kafka.topics(), new SecretResolver(env));
+    boolean allowAnonymous = root.bool("allowAnonymous", false);
     root.string("$schema", null);
     root.finish();
     GatewayConfig config = new GatewayConfig(ingest, management, Map.copyOf(vendors), kafka, delivery, shutdown,
-        tenants, tls, limits);
+        tenants, tls, limits, allowAnonymous);
     config.checkConsistency();
     return config;
   }
@@ -90,6 +93,7 @@ public record GatewayConfig(IngestConfig ingest, ManagementConfig management, Ma
 
   /** @return this configuration with other Kafka settings */
   public GatewayConfig withKafka(KafkaConfig other) {
-    return new GatewayConfig(ingest, management, vendors, other, delivery, shutdown, tenants, tls, limits);
+    return new GatewayConfig(ingest, management, vendors, other, delivery, shutdown, tenants, tls, limits,
+        allowAnonymous);
   }
 }
