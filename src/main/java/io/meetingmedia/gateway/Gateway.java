@@ -1,7 +1,10 @@
 package io.meetingmedia.gateway;
 
+import io.meetingmedia.gateway.auth.HandshakeGate;
 import io.meetingmedia.gateway.config.GatewayConfig;
 import io.meetingmedia.gateway.config.KafkaConfig;
+import io.meetingmedia.gateway.config.TenantConfig;
+import io.meetingmedia.gateway.config.VendorRouteConfig;
 import io.meetingmedia.gateway.envelope.EnvelopeCodec;
 import io.meetingmedia.gateway.envelope.MediaEnvelope;
 import io.meetingmedia.gateway.http.ManagementVerticle;
@@ -24,6 +27,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -56,8 +60,13 @@ public final class Gateway {
     this.vertx = vertx;
     this.broker = broker;
     this.registry = registry;
-    this.services = new IngestServices(config, new GatewayMetrics(registry),
-        KafkaClientSettings.deliveryTimeoutMillis(config));
+    GatewayMetrics metrics = new GatewayMetrics(registry);
+    // every series exists from start-up, at 0: alerts on rate()/increase() see the first failure, the HPA sees 0
+    metrics.preRegister(config.vendors().values().stream().filter(VendorRouteConfig::enabled)
+        .map(VendorRouteConfig::vendor).sorted().toList(),
+        config.tenants().isEmpty() ? List.of(HandshakeGate.DEFAULT_TENANT)
+            : config.tenants().stream().map(TenantConfig::id).toList());
+    this.services = new IngestServices(config, metrics, KafkaClientSettings.deliveryTimeoutMillis(config));
   }
 
   /**
