@@ -52,7 +52,7 @@ public final class Gateway {
   private String relayDeployment;
   private String ingestDeployment;
   private String managementDeployment;
-  private Future<Void> stopping;
+  private Future<StopOutcome> stopping;
 
   private Gateway(GatewayConfig config, Vertx vertx, DeveloperTools.LocalBroker broker,
       PrometheusMeterRegistry registry) {
@@ -173,20 +173,32 @@ public final class Gateway {
         });
   }
 
-  /** Stops the gateway in order; safe to call more than once. */
-  public synchronized Future<Void> stop() {
+  /**
+   * Stops the gateway in order; safe to call more than once.
+   *
+   * @return completed once everything is closed, with whether the drain completed (every record read from a socket
+   *     acknowledged by Kafka when the ingest verticles finished draining) or timed out with records in flight
+   */
+  public synchronized Future<StopOutcome> stop() {
     if (stopping == null) {
       LOG.info("stopping: readiness off, draining vendor sockets");
       services.startDraining();
       Future<Void> ingest = ingestDeployment == null ? Future.succeededFuture() : vertx.undeploy(ingestDeployment);
+      long[] unacknowledged = new long[1];
       Future<Void> beforeClose = ingest
-          .eventually(() -> relayDeployment == null ? Future.succeededFuture() : vertx.undeploy(relayDeployment))
+          .eventually(() -> {
+            // the drain is over: each socket closed after its records were acknowledged, or at the drain timeout
+            unacknowledged[0] = services.budget().used();
+            return relayDeployment == null ? Future.succeededFuture() : vertx.undeploy(relayDeployment);
+          })
           .eventually(() -> managementDeployment == null ? Future.succeededFuture()
               : vertx.undeploy(managementDeployment));
-      CompletableFuture<Void> done = new CompletableFuture<>();
+      CompletableFuture<StopOutcome> done = new CompletableFuture<>();
       beforeClose.onComplete(ar -> closeVertxAndBroker().thenRun(() -> {
-        LOG.info("gateway stopped");
-        done.complete(null);
+        StopOutcome outcome = new StopOutcome(unacknowledged[0] == 0, unacknowledged[0]);
+        LOG.atInfo().addKeyValue("drained", outcome.drained())
+            .addKeyValue("unacknowledgedBytes", outcome.unacknowledgedBytes()).log("gateway stopped");
+        done.complete(outcome);
       }));
       stopping = Future.fromCompletionStage(done);
     }

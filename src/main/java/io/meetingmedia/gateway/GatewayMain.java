@@ -90,13 +90,20 @@ public final class GatewayMain {
     CountDownLatch stopped = new CountDownLatch(1);
     long grace = config.shutdown().drainTimeoutSeconds() + config.shutdown().flushTimeoutSeconds() + 15L;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      int code = ExitCodes.DRAIN_INCOMPLETE;
       try {
-        gateway.stop().toCompletionStage().toCompletableFuture().get(grace, TimeUnit.SECONDS);
+        StopOutcome outcome = gateway.stop().toCompletionStage().toCompletableFuture().get(grace, TimeUnit.SECONDS);
+        code = outcome.exitCode();
       } catch (Exception e) {
         LOG.atError().addKeyValue("error", e.toString()).log("graceful stop did not complete");
       } finally {
         stopped.countDown();
       }
+      LOG.atInfo().addKeyValue("exitCode", code).log("exiting");
+      System.out.flush();
+      System.err.flush();
+      // the JVM's own status after SIGTERM is 143, which Kubernetes reports as an error; a completed drain is not
+      Runtime.getRuntime().halt(code);
     }, "gateway-shutdown"));
     stopped.await();
   }
