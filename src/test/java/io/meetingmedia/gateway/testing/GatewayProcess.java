@@ -1,6 +1,5 @@
 package io.meetingmedia.gateway.testing;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -185,7 +184,7 @@ public final class GatewayProcess implements AutoCloseable {
     }
   }
 
-  /** @return the key/value fields of every JSON log line whose message is {@code message} */
+  /** @return the fields (typed, top-level) of every JSON log line whose message is {@code message} */
   public List<Map<String, Object>> logEvents(String message) {
     List<Map<String, Object>> events = new ArrayList<>();
     for (String line : logText().split("\n")) {
@@ -199,12 +198,7 @@ public final class GatewayProcess implements AutoCloseable {
         continue;
       }
       if (message.equals(json.getString("message"))) {
-        JsonObject fields = new JsonObject();
-        JsonArray kvps = json.getJsonArray("kvpList", new JsonArray());
-        for (int i = 0; i < kvps.size(); i++) {
-          fields.mergeIn(kvps.getJsonObject(i));
-        }
-        events.add(fields.getMap());
+        events.add(json.getMap());
       }
     }
     return events;

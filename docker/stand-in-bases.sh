@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Builds stand-ins for the Dockerfile's base images from Debian packages, for machines that reach Debian's and
+# Maven's package registries but no container registry:
+#   localhost/stand-in/maven-jdk17   (BUILD_IMAGE)   Debian 12, openjdk-17-jdk-headless, Maven, this host's extra CAs
+#   localhost/stand-in/jre17         (RUNTIME_IMAGE) Debian 12, openjdk-17-jre-headless
+# The public defaults (maven:3-eclipse-temurin-17, eclipse-temurin:25-jre) stay in docker/Dockerfile; only this
+# machine's build uses these. The host's extra CA certificates (/usr/local/share/ca-certificates) go into the build
+# stand-in only, so that Maven inside the build reaches Central through a TLS-re-signing egress.
+# Usage: docker/stand-in-bases.sh [WORKDIR]   (needs root, debootstrap and podman)
+set -euo pipefail
+WORK=${1:-/var/tmp/meeting-media-gateway-stand-in}
+MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+SUITE=${DEBIAN_SUITE:-bookworm}
+mkdir -p "$WORK"
+
+rootfs() { # name, packages
+  local dir="$WORK/$1"
+  if [[ ! -f "$dir/.complete" ]]; then
+    rm -rf "$dir"
+    echo "stand-in: debootstrap $SUITE into $dir with $2"
+    debootstrap --variant=minbase --include="$2" "$SUITE" "$dir" "$MIRROR" > "$WORK/$1.log" 2>&1 \
+      || { tail -20 "$WORK/$1.log"; exit 1; }
+    rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*
+    touch "$dir/.complete"
+  fi
+}
+
+import_image() { # dir, image, changes...
+  local dir=$1 image=$2; shift 2
+  local args=()
+  for c in "$@"; do args+=(--change "$c"); done
+  tar -C "$dir" --exclude=./.complete --exclude=./proc/* --exclude=./sys/* -c . | podman import "${args[@]}" - "$image" > /dev/null
+  echo "stand-in: imported $image"
+}
+
+rootfs jre17 ca-certificates,openjdk-17-jre-headless
+rootfs maven-jdk17 ca-certificates,openjdk-17-jdk-headless,maven
+
+# the build stand-in trusts this host's extra CAs (Java's cacerts is rebuilt by ca-certificates-java's hook)
+if compgen -G "/usr/local/share/ca-certificates/*.crt" > /dev/null; then
+  cp /usr/local/share/ca-certificates/*.crt "$WORK/maven-jdk17/usr/local/share/ca-certificates/"
+  chroot "$WORK/maven-jdk17" update-ca-certificates > /dev/null 2>&1 || true
+  chroot "$WORK/maven-jdk17" /bin/sh -c 'test -s /etc/ssl/certs/java/cacerts' \
+    || { echo "stand-in: Java trust store missing in the build base" >&2; exit 1; }
+fi
+
+import_image "$WORK/jre17" localhost/stand-in/jre17 'ENV=PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' 'CMD=["/bin/bash"]'
+import_image "$WORK/maven-jdk17" localhost/stand-in/maven-jdk17 'ENV=PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' 'CMD=["/bin/bash"]'
