@@ -36,13 +36,20 @@ import_image() { # dir, image, changes...
 rootfs jre17 ca-certificates,openjdk-17-jre-headless
 rootfs maven-jdk17 ca-certificates,openjdk-17-jdk-headless,maven
 
-# the build stand-in trusts this host's extra CAs (Java's cacerts is rebuilt by ca-certificates-java's hook)
-if compgen -G "/usr/local/share/ca-certificates/*.crt" > /dev/null; then
-  cp /usr/local/share/ca-certificates/*.crt "$WORK/maven-jdk17/usr/local/share/ca-certificates/"
-  chroot "$WORK/maven-jdk17" update-ca-certificates > /dev/null 2>&1 || true
-  chroot "$WORK/maven-jdk17" /bin/sh -c 'test -s /etc/ssl/certs/java/cacerts' \
-    || { echo "stand-in: Java trust store missing in the build base" >&2; exit 1; }
-fi
+# the build stand-in trusts this host's extra CAs: in the system store and, explicitly, in Java's cacerts (which
+# Maven uses; the ca-certificates-java hook does not run reliably inside a chroot)
+for crt in /usr/local/share/ca-certificates/*.crt; do
+  [[ -e "$crt" ]] || continue
+  name=$(basename "$crt" .crt)
+  cp "$crt" "$WORK/maven-jdk17/usr/local/share/ca-certificates/"
+  store="$WORK/maven-jdk17/etc/ssl/certs/java/cacerts"
+  if ! keytool -list -keystore "$store" -storepass changeit -alias "host-$name" > /dev/null 2>&1; then
+    keytool -importcert -noprompt -keystore "$store" -storepass changeit -alias "host-$name" -file "$crt" > /dev/null
+    echo "stand-in: build base trusts $crt"
+  fi
+done
+chroot "$WORK/maven-jdk17" update-ca-certificates > /dev/null 2>&1 \
+  || echo "stand-in: update-ca-certificates failed in the chroot (Java's store has the CAs anyway)"
 
 import_image "$WORK/jre17" localhost/stand-in/jre17 'ENV=PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' 'CMD=["/bin/bash"]'
 import_image "$WORK/maven-jdk17" localhost/stand-in/maven-jdk17 'ENV=PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' 'CMD=["/bin/bash"]'
