@@ -27,9 +27,14 @@ rootfs() { # name, packages
 
 import_image() { # dir, image, changes...
   local dir=$1 image=$2; shift 2
+  if podman image exists "$image" && [[ -f "$dir.imported" && "$dir.imported" -nt "$dir/.complete" ]]; then
+    echo "stand-in: $image already imported"
+    return
+  fi
   local args=()
   for c in "$@"; do args+=(--change "$c"); done
   tar -C "$dir" --exclude=./.complete --exclude=./proc/* --exclude=./sys/* -c . | podman import "${args[@]}" - "$image" > /dev/null
+  touch "$dir.imported"
   echo "stand-in: imported $image"
 }
 
