@@ -61,12 +61,14 @@ for p in patches:
 print("kube: configmap " + cm["metadata"]["name"] + ", tenants " + json.dumps([t["id"] for t in config["tenants"]]))
 PY
 
-# Secrets first, as Kubernetes Secret documents (the form kube play reads back for envFrom / secretKeyRef)
+# Secrets first, with podman secret create: podman 4.3's kube play reads a secret for envFrom / secretKeyRef as a
+# JSON map of key to base64 value (a Secret inside the played YAML is stored in a form it cannot read back)
+secret() { # name key value
+  printf '{"%s":"%s"}' "$2" "$(printf %s "$3" | base64 -w0)" | podman secret create "$1" - > /dev/null
+}
 podman secret rm meeting-media-gateway-tenants meeting-media-gateway > /dev/null 2>&1 || true
-printf 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: meeting-media-gateway-tenants\nstringData:\n  TENANT_ACME_TOKEN: "%s"\n' \
-  "$TOKEN" | podman secret create meeting-media-gateway-tenants - > /dev/null
-printf 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: meeting-media-gateway\nstringData:\n  sasl.jaas.config: "unused-by-the-plaintext-test-broker"\n' \
-  | podman secret create meeting-media-gateway - > /dev/null
+secret meeting-media-gateway-tenants TENANT_ACME_TOKEN "$TOKEN"
+secret meeting-media-gateway sasl.jaas.config "unused-by-the-plaintext-test-broker"
 say "podman secret create meeting-media-gateway-tenants (TENANT_ACME_TOKEN, random) and meeting-media-gateway"
 
 cleanup() {
