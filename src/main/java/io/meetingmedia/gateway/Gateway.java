@@ -1,13 +1,15 @@
 package io.meetingmedia.gateway;
 
+import io.meetingmedia.gateway.auth.HandshakeGate;
 import io.meetingmedia.gateway.config.GatewayConfig;
 import io.meetingmedia.gateway.config.KafkaConfig;
+import io.meetingmedia.gateway.config.TenantConfig;
+import io.meetingmedia.gateway.config.VendorRouteConfig;
 import io.meetingmedia.gateway.envelope.EnvelopeCodec;
 import io.meetingmedia.gateway.envelope.MediaEnvelope;
 import io.meetingmedia.gateway.http.ManagementVerticle;
 import io.meetingmedia.gateway.ingest.IngestServices;
 import io.meetingmedia.gateway.ingest.IngestVerticle;
-import io.meetingmedia.gateway.kafka.EmbeddedKafkaBroker;
 import io.meetingmedia.gateway.kafka.KafkaClientSettings;
 import io.meetingmedia.gateway.kafka.KafkaReachability;
 import io.meetingmedia.gateway.kafka.TopicProvisioner;
@@ -24,9 +26,9 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,38 +46,57 @@ public final class Gateway {
 
   private final GatewayConfig config;
   private final Vertx vertx;
-  private final EmbeddedKafkaBroker broker;
+  private final DeveloperTools.LocalBroker broker;
   private final IngestServices services;
   private final PrometheusMeterRegistry registry;
   private KafkaReachability reachability;
   private String relayDeployment;
   private String ingestDeployment;
   private String managementDeployment;
-  private Future<Void> stopping;
+  private Future<StopOutcome> stopping;
 
-  private Gateway(GatewayConfig config, Vertx vertx, EmbeddedKafkaBroker broker, PrometheusMeterRegistry registry) {
+  private Gateway(GatewayConfig config, Vertx vertx, DeveloperTools.LocalBroker broker,
+      PrometheusMeterRegistry registry) {
     this.config = config;
     this.vertx = vertx;
     this.broker = broker;
     this.registry = registry;
-    this.services = new IngestServices(config, new GatewayMetrics(registry),
-        KafkaClientSettings.deliveryTimeoutMillis(config));
+    GatewayMetrics metrics = new GatewayMetrics(registry);
+    // every series exists from start-up, at 0: alerts on rate()/increase() see the first failure, the HPA sees 0
+    metrics.preRegister(config.vendors().values().stream().filter(VendorRouteConfig::enabled)
+        .map(VendorRouteConfig::vendor).sorted().toList(),
+        config.tenants().isEmpty() ? List.of(HandshakeGate.DEFAULT_TENANT)
+            : config.tenants().stream().map(TenantConfig::id).toList());
+    this.services = new IngestServices(config, metrics, KafkaClientSettings.deliveryTimeoutMillis(config));
   }
 
   /**
-   * Starts a gateway. Blocks while an embedded broker starts, then returns a future completed once every
-   * listener accepts connections.
+   * Starts a gateway with the developer tools this artifact has (none in the production artifact). Blocks while an
+   * embedded broker starts, then returns a future completed once every listener accepts connections.
+   *
+   * @throws io.meetingmedia.gateway.config.ConfigException when the production artifact is started without
+   *                                                        bootstrap servers or tenants
    */
   public static Future<Gateway> start(GatewayConfig configured) {
-    EmbeddedKafkaBroker broker = null;
+    return start(configured, DeveloperTools.find().orElse(null));
+  }
+
+  /**
+   * @param configured     the configuration
+   * @param developerTools the embedded broker's launcher, or {@code null} to behave as the production artifact
+   * @return a future completed once every listener accepts connections
+   * @throws io.meetingmedia.gateway.config.ConfigException when {@link ProductionDefaults} refuse the configuration
+   */
+  public static Future<Gateway> start(GatewayConfig configured, DeveloperTools developerTools) {
+    ProductionDefaults.check(configured, developerTools != null);
+    DeveloperTools.LocalBroker broker = null;
     GatewayConfig config = configured;
     if (configured.kafka().useEmbedded()) {
       KafkaConfig kafka = configured.kafka();
       LOG.atWarn().addKeyValue("dataDir", kafka.embedded().dataDir())
           .log("No Kafka bootstrap servers configured (kafka.bootstrapServers / KAFKA_BOOTSTRAP_SERVERS): starting an "
               + "EMBEDDED single-node Kafka broker for development. Point the gateway at a real cluster in production.");
-      broker = EmbeddedKafkaBroker.start(Path.of(kafka.embedded().dataDir()), kafka.embedded().host(),
-          kafka.embedded().port(), kafka.embedded().controllerPort(), Map.of());
+      broker = developerTools.startBroker(kafka.embedded());
       config = configured.withKafka(kafka.withBootstrapServers(broker.bootstrapServers()));
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -159,20 +180,32 @@ public final class Gateway {
         });
   }
 
-  /** Stops the gateway in order; safe to call more than once. */
-  public synchronized Future<Void> stop() {
+  /**
+   * Stops the gateway in order; safe to call more than once.
+   *
+   * @return completed once everything is closed, with whether the drain completed (every record read from a socket
+   *     acknowledged by Kafka when the ingest verticles finished draining) or timed out with records in flight
+   */
+  public synchronized Future<StopOutcome> stop() {
     if (stopping == null) {
       LOG.info("stopping: readiness off, draining vendor sockets");
       services.startDraining();
       Future<Void> ingest = ingestDeployment == null ? Future.succeededFuture() : vertx.undeploy(ingestDeployment);
+      long[] unacknowledged = new long[1];
       Future<Void> beforeClose = ingest
-          .eventually(() -> relayDeployment == null ? Future.succeededFuture() : vertx.undeploy(relayDeployment))
+          .eventually(() -> {
+            // the drain is over: each socket closed after its records were acknowledged, or at the drain timeout
+            unacknowledged[0] = services.budget().used();
+            return relayDeployment == null ? Future.succeededFuture() : vertx.undeploy(relayDeployment);
+          })
           .eventually(() -> managementDeployment == null ? Future.succeededFuture()
               : vertx.undeploy(managementDeployment));
-      CompletableFuture<Void> done = new CompletableFuture<>();
+      CompletableFuture<StopOutcome> done = new CompletableFuture<>();
       beforeClose.onComplete(ar -> closeVertxAndBroker().thenRun(() -> {
-        LOG.info("gateway stopped");
-        done.complete(null);
+        StopOutcome outcome = new StopOutcome(unacknowledged[0] == 0, unacknowledged[0]);
+        LOG.atInfo().addKeyValue("drained", outcome.drained())
+            .addKeyValue("unacknowledgedBytes", outcome.unacknowledgedBytes()).log("gateway stopped");
+        done.complete(outcome);
       }));
       stopping = Future.fromCompletionStage(done);
     }

@@ -3,24 +3,21 @@ package io.meetingmedia.gateway;
 import io.meetingmedia.gateway.config.ConfigException;
 import io.meetingmedia.gateway.config.ConfigLoader;
 import io.meetingmedia.gateway.config.GatewayConfig;
-import io.meetingmedia.gateway.kafka.EmbeddedKafkaBroker;
-import io.meetingmedia.gateway.simulator.SimulatorMain;
 import io.meetingmedia.gateway.adapter.VendorRegistry;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Command line of the fat jar.
+ * Command line of both artifacts.
  *
  * <pre>
- * java -jar meeting-media-gateway.jar [--config FILE]          run the gateway
- * java -jar meeting-media-gateway.jar kafka [options]          run only a single-node Kafka broker
- * java -jar meeting-media-gateway.jar simulate --vendor V ...   play a vendor's bots against a gateway
+ * java -jar meeting-media-gateway[-production].jar [--config FILE]   run the gateway
+ * java -jar meeting-media-gateway.jar kafka [options]               run only a single-node Kafka broker (developer)
+ * java -jar meeting-media-gateway.jar simulate --vendor V ...        play a vendor's bots (developer)
  * </pre>
  */
 public final class GatewayMain {
@@ -30,12 +27,14 @@ public final class GatewayMain {
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length > 0 && "simulate".equals(args[0])) {
-      SimulatorMain.run(Arrays.copyOfRange(args, 1, args.length));
-      return;
-    }
-    if (args.length > 0 && "kafka".equals(args[0])) {
-      runBroker(Arrays.copyOfRange(args, 1, args.length));
+    if (args.length > 0 && ("simulate".equals(args[0]) || "kafka".equals(args[0]))) {
+      DeveloperTools tools = DeveloperTools.find().orElse(null);
+      if (tools == null) {
+        System.err.println("'" + args[0] + "' is a developer command: it is in the developer artifact "
+            + "meeting-media-gateway.jar, not in this production artifact.");
+        System.exit(ExitCodes.CONFIG_INVALID);
+      }
+      tools.run(args[0], Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     if (args.length > 0 && ("--help".equals(args[0]) || "-h".equals(args[0]))) {
@@ -61,7 +60,7 @@ public final class GatewayMain {
       } else {
         System.err.println("unknown argument: " + args[i]);
         usage();
-        System.exit(2);
+        System.exit(ExitCodes.CONFIG_INVALID);
       }
     }
     GatewayConfig config;
@@ -72,53 +71,40 @@ public final class GatewayMain {
           .addKeyValue("version", version()).log("configuration loaded");
     } catch (ConfigException e) {
       System.err.println("Invalid configuration: " + e.getMessage());
-      System.exit(2);
+      System.exit(ExitCodes.CONFIG_INVALID);
       return;
     }
     Gateway gateway;
     try {
       gateway = Gateway.start(config).toCompletionStage().toCompletableFuture().get();
+    } catch (ConfigException e) {
+      System.err.println("Invalid configuration: " + e.getMessage());
+      System.exit(ExitCodes.CONFIG_INVALID);
+      return;
     } catch (Exception e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       System.err.println("Gateway failed to start: " + cause.getMessage());
-      System.exit(1);
+      System.exit(ExitCodes.STARTUP_FAILED);
       return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     long grace = config.shutdown().drainTimeoutSeconds() + config.shutdown().flushTimeoutSeconds() + 15L;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      int code = ExitCodes.DRAIN_INCOMPLETE;
       try {
-        gateway.stop().toCompletionStage().toCompletableFuture().get(grace, TimeUnit.SECONDS);
+        StopOutcome outcome = gateway.stop().toCompletionStage().toCompletableFuture().get(grace, TimeUnit.SECONDS);
+        code = outcome.exitCode();
       } catch (Exception e) {
         LOG.atError().addKeyValue("error", e.toString()).log("graceful stop did not complete");
       } finally {
         stopped.countDown();
       }
+      LOG.atInfo().addKeyValue("exitCode", code).log("exiting");
+      System.out.flush();
+      System.err.flush();
+      // the JVM's own status after SIGTERM is 143, which Kubernetes reports as an error; a completed drain is not
+      Runtime.getRuntime().halt(code);
     }, "gateway-shutdown"));
-    stopped.await();
-  }
-
-  private static void runBroker(String[] args) throws InterruptedException {
-    Map<String, String> opts = new java.util.HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      opts.put(args[i], args[i + 1]);
-    }
-    Path dataDir = Path.of(opts.getOrDefault("--data-dir", "./data/kafka"));
-    String host = opts.getOrDefault("--host", "localhost");
-    int port = Integer.parseInt(opts.getOrDefault("--port", "9092"));
-    int controllerPort = Integer.parseInt(opts.getOrDefault("--controller-port", "9093"));
-    // --node-id N --voters 1@h:p,2@h:p,3@h:p --cluster-id ID: one node of a multi-node cluster (bench/failover.sh)
-    EmbeddedKafkaBroker broker = opts.containsKey("--voters")
-        ? EmbeddedKafkaBroker.startNode(dataDir, host, port, controllerPort,
-            new EmbeddedKafkaBroker.ClusterMembership(Integer.parseInt(opts.getOrDefault("--node-id", "1")),
-                opts.get("--voters"), opts.getOrDefault("--cluster-id", "bW1nLWZhaWxvdmVyLTAwMQ")), Map.of())
-        : EmbeddedKafkaBroker.start(dataDir, host, port, controllerPort, Map.of());
-    System.out.println("Kafka broker listening on " + broker.bootstrapServers());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      broker.stop();
-      stopped.countDown();
-    }, "kafka-shutdown"));
     stopped.await();
   }
 

@@ -22,10 +22,12 @@ import java.util.function.Function;
  * @param tls        TLS of the ingest listener
  * @param limits     connection, idle and authentication-failure limits
  * @param view       live view of the frames in Kafka (page and egress WebSocket)
+ * @param allowAnonymous true = run without tenants on purpose; the production artifact refuses to start with no
+ *                   tenants otherwise
  */
 public record GatewayConfig(IngestConfig ingest, ManagementConfig management, Map<String, VendorRouteConfig> vendors,
     KafkaConfig kafka, DeliveryConfig delivery, ShutdownConfig shutdown, List<TenantConfig> tenants, TlsConfig tls,
-    LimitsConfig limits, ViewConfig view) {
+    LimitsConfig limits, ViewConfig view, boolean allowAnonymous) {
 
   /**
    * @param json        the configuration document
@@ -62,10 +64,11 @@ public record GatewayConfig(IngestConfig ingest, ManagementConfig management, Ma
     ViewConfig view = ViewConfig.read(root.object("view"));
     List<TenantConfig> tenants = TenantConfig.readAll(root.array("tenants"), "tenants", vendorNames, limits,
         kafka.topics(), new SecretResolver(env));
+    boolean allowAnonymous = root.bool("allowAnonymous", false);
     root.string("$schema", null);
     root.finish();
     GatewayConfig config = new GatewayConfig(ingest, management, Map.copyOf(vendors), kafka, delivery, shutdown,
-        tenants, tls, limits, view);
+        tenants, tls, limits, view, allowAnonymous);
     config.checkConsistency();
     return config;
   }
@@ -95,6 +98,7 @@ public record GatewayConfig(IngestConfig ingest, ManagementConfig management, Ma
 
   /** @return this configuration with other Kafka settings */
   public GatewayConfig withKafka(KafkaConfig other) {
-    return new GatewayConfig(ingest, management, vendors, other, delivery, shutdown, tenants, tls, limits, view);
+    return new GatewayConfig(ingest, management, vendors, other, delivery, shutdown, tenants, tls, limits, view,
+        allowAnonymous);
   }
 }

@@ -38,7 +38,8 @@ class DeliveryFailureIT {
         WsClient.Close close = client.awaitClose(Duration.ofSeconds(60));
         assertEquals((short) 1011, close.code());
         assertEquals("Kafka delivery failed", close.reason());
-        double failures = gw.gateway().services().metrics().registry().find("gateway_delivery_failures").counter()
+        double failures = gw.gateway().services().metrics().registry().find("gateway_delivery_failures")
+            .tag("vendor", "recall").counter()
             .count();
         assertTrue(failures >= 1, "delivery failures are counted");
       } finally {

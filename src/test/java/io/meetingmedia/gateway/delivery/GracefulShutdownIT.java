@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.meetingmedia.gateway.ExitCodes;
 import io.meetingmedia.gateway.testing.FrameSender;
 import io.meetingmedia.gateway.testing.GatewayIT;
 import io.meetingmedia.gateway.testing.GatewayProcess;
@@ -71,7 +72,7 @@ class GracefulShutdownIT {
         assertEquals((short) 1001, close.code(), "client saw Going Away");
       }
       int exit = gateway.awaitExit(Duration.ofSeconds(60));
-      assertTrue(exit == 143 || exit == 0, "clean exit on SIGTERM, got " + exit);
+      assertEquals(ExitCodes.OK, exit, "a completed drain exits 0, not the JVM's 143");
 
       List<Map<String, Object>> closed = gateway.logEvents("connection closed");
       assertEquals(2, closed.size(), gateway.logText());

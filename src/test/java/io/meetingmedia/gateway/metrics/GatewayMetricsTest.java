@@ -72,4 +72,26 @@ class GatewayMetricsTest {
       assertTrue(scrape.contains(line), "missing '" + line + "' in\n" + scrape);
     }
   }
+
+  @Test
+  void preRegisteredMetersStartAtZeroForEveryLabelValue() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    GatewayMetrics metrics = new GatewayMetrics(registry);
+    metrics.preRegister(List.of("recall", "attendee"), List.of("acme"));
+    String scrape = registry.scrape();
+    for (String line : List.of(
+        "gateway_connections_open{tenant=\"acme\",vendor=\"attendee\"} 0.0",
+        "gateway_connections_closed_total{code=\"1001\",tenant=\"acme\",vendor=\"recall\"} 0.0",
+        "gateway_deadletter_records_total{vendor=\"attendee\"} 0.0",
+        "gateway_delivery_failures_total{vendor=\"recall\"} 0.0",
+        "gateway_bad_messages_total{reason=\"message_too_big\",vendor=\"recall\"} 0.0",
+        "gateway_bad_messages_total{reason=\"unknown_message\",vendor=\"attendee\"} 0.0",
+        "gateway_handshake_rejections_total{reason=\"token_invalid\"} 0.0",
+        "gateway_kafka_send_seconds_count{kind=\"event\"} 0")) {
+      assertTrue(scrape.contains(line), "missing '" + line + "' in\n" + scrape);
+    }
+    metrics.badMessage("recall", "invalid_json");
+    assertTrue(registry.scrape().contains("gateway_bad_messages_total{reason=\"invalid_json\",vendor=\"recall\"} 1.0"),
+        "the pre-registered counter is the one incremented");
+  }
 }

@@ -32,6 +32,9 @@ import org.w3c.dom.NodeList;
  */
 class DockerImageTest {
   private static final Path DOCKERFILE = Path.of("docker", "Dockerfile");
+  /** The image's built-in configuration: the production defaults, not the developer's conf/gateway.json. */
+  private static final Path IMAGE_CONFIG = Path.of("docker", "gateway.json");
+  private static final String JAR = "/app/meeting-media-gateway-production.jar";
 
   /** One Dockerfile instruction, continuation lines joined. */
   record Instruction(String keyword, String args) {
@@ -94,15 +97,56 @@ class DockerImageTest {
   }
 
   private static GatewayConfig shippedConfig() {
-    return GatewayConfig.fromJson(ConfigLoader.readFile(Path.of("conf", "gateway.json")),
-        SchemaDocument.load().vendorNames());
+    return GatewayConfig.fromJson(ConfigLoader.readFile(IMAGE_CONFIG), SchemaDocument.load().vendorNames(),
+        name -> "image-test-token-0123456789");
+  }
+
+  /** @return the default of each ARG declared before the first FROM */
+  static Map<String, String> baseArgs(List<Instruction> all) {
+    Map<String, String> args = new LinkedHashMap<>();
+    for (Instruction i : all) {
+      if (i.keyword().equals("FROM")) {
+        break;
+      }
+      if (i.keyword().equals("ARG")) {
+        String[] kv = i.args().split("=", 2);
+        args.put(kv[0], kv.length > 1 ? kv[1] : "");
+      }
+    }
+    return args;
+  }
+
+  private static String runtimeBase() throws Exception {
+    return baseArgs(parse(DOCKERFILE)).get("RUNTIME_IMAGE");
   }
 
   @Test
-  void multiStageBuildOnTemurin17() throws Exception {
-    List<String> froms = parse(DOCKERFILE).stream().filter(i -> i.keyword().equals("FROM")).map(Instruction::args)
+  void multiStageBuildOnTemurin17WithReplaceableBases() throws Exception {
+    List<Instruction> all = parse(DOCKERFILE);
+    List<String> froms = all.stream().filter(i -> i.keyword().equals("FROM")).map(Instruction::args)
         .collect(Collectors.toList());
-    assertEquals(List.of("maven:3-eclipse-temurin-17 AS build", "eclipse-temurin:25-jre"), froms);
+    assertEquals(List.of("${BUILD_IMAGE} AS build", "${RUNTIME_IMAGE}"), froms);
+    assertEquals(Map.of("BUILD_IMAGE", "maven:3-eclipse-temurin-17", "RUNTIME_IMAGE", "eclipse-temurin:25-jre"),
+        baseArgs(all), "the defaults stay the public images");
+  }
+
+  @Test
+  void noBuildStepHidesItsFailure() throws Exception {
+    for (Instruction i : parse(DOCKERFILE)) {
+      if (i.keyword().equals("RUN")) {
+        assertFalse(i.args().matches(".*\\|\\|\\s*(true|:)\\s*$"), "a failing step must fail the build: " + i.args());
+      }
+      assertNotEquals("HEALTHCHECK", i.keyword(), "a JRE image has no curl: probe over HTTP from outside");
+    }
+  }
+
+  @Test
+  void imageRunsTheProductionArtifactWithClosedDefaults() throws Exception {
+    GatewayConfig config = shippedConfig();
+    assertTrue(config.kafka().bootstrapServers().isEmpty(), "the cluster comes from KAFKA_BOOTSTRAP_SERVERS");
+    assertFalse(config.tenants().isEmpty(), "closed: at least one tenant");
+    assertFalse(config.allowAnonymous());
+    assertFalse(config.kafka().createTopics(), "topics are checked, not created, unless told");
   }
 
   @Test
@@ -118,10 +162,13 @@ class DockerImageTest {
     String entrypoint = only(finalStage(parse(DOCKERFILE)), "ENTRYPOINT");
     assertTrue(entrypoint.startsWith("["), "exec form, so that the JVM is PID 1 and gets SIGTERM: " + entrypoint);
     List<Object> args = new JsonArray(entrypoint).getList();
-    String jar = "/app/" + finalName() + ".jar";
-    assertEquals(List.of("java", "-jar", jar, "--config", "/app/conf/gateway.json"), args);
+    assertEquals(List.of("java", "-jar", JAR, "--config", "/app/conf/gateway.json"), args);
+    String built = "/src/target/" + finalName() + "-production.jar " + JAR;
     assertTrue(finalStage(parse(DOCKERFILE)).stream().anyMatch(i -> i.keyword().equals("COPY")
-        && i.args().endsWith(jar)), "the jar the entrypoint runs is copied in");
+        && i.args().endsWith(built)),
+        "the production jar is what the entrypoint runs");
+    assertTrue(finalStage(parse(DOCKERFILE)).stream().anyMatch(i -> i.keyword().equals("COPY")
+        && i.args().endsWith(IMAGE_CONFIG + " /app/conf/gateway.json")), "the production config is built in");
   }
 
   @Test
@@ -168,7 +215,7 @@ class DockerImageTest {
     List<Instruction> stage = finalStage(parse(DOCKERFILE));
     Element jib = jibConfiguration();
     assertEquals("3.5.2", text(jib.getParentNode(), "version"));
-    assertEquals(stage.get(0).args(), text(child(jib, "from"), "image"));
+    assertEquals(runtimeBase(), text(child(jib, "from"), "image"));
     Element container = child(jib, "container");
     assertEquals(only(stage, "USER"), text(container, "user"));
     assertEquals(only(stage, "EXPOSE"), texts(child(container, "ports"), "port").stream()
@@ -181,6 +228,7 @@ class DockerImageTest {
     }
     Element path = child(child(child(jib, "extraDirectories"), "paths"), "path");
     assertEquals("/app/conf", text(path, "into"));
+    assertEquals(IMAGE_CONFIG.getParent().toString(), text(path, "from"), "the same production config as the image");
   }
 
   private static String finalName() throws Exception {

@@ -13,6 +13,7 @@ import io.meetingmedia.gateway.config.GatewayConfig;
 import io.meetingmedia.gateway.config.VendorRouteConfig;
 import io.meetingmedia.gateway.kafka.KafkaClientSettings;
 import io.meetingmedia.gateway.kafka.TopicProvisioner;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,9 @@ class KubernetesManifestsTest {
 
   private final Manifests manifests = Manifests.load(K8S);
   private final JsonObject configJson = configMapJson();
-  private final GatewayConfig config = GatewayConfig.fromJson(configJson, SchemaDocument.load().vendorNames());
+  // ${env:...} references resolve to stand-ins: the values live in Secrets, not here
+  private final GatewayConfig config = GatewayConfig.fromJson(configJson, SchemaDocument.load().vendorNames(),
+      name -> "stand-in-secret-value-0123456789");
   private final JsonNode deployment = manifests.only("Deployment", BASE).node();
   private final JsonNode pod = deployment.path("spec").path("template").path("spec");
   private final JsonNode container = pod.path("containers").get(0);
@@ -103,6 +106,46 @@ class KubernetesManifestsTest {
     assertEquals(manifests.only("KafkaUser", BASE).name(), jaas.path("name").asText(),
         "the Secret the User Operator creates for the KafkaUser");
     assertEquals("sasl.jaas.config", jaas.path("key").asText());
+  }
+
+  @Test
+  void closedByDefaultWithTenantTokensFromTheSecret() throws Exception {
+    assertFalse(config.tenants().isEmpty(), "the base must not deploy an open gateway");
+    assertFalse(config.allowAnonymous());
+    JsonArray tenants = configJson.getJsonArray("tenants");
+    for (int i = 0; i < tenants.size(); i++) {
+      for (Object token : tenants.getJsonObject(i).getJsonArray("tokens")) {
+        assertTrue(String.valueOf(token).matches("\\$\\{env:TENANT_[A-Z0-9_]+_TOKEN}"),
+            "a token is a reference to the tenant Secret, never a literal: " + token);
+      }
+    }
+    Set<String> envFrom = new HashSet<>();
+    container.path("envFrom").forEach(e -> envFrom.add(e.path("secretRef").path("name").asText()));
+    assertTrue(envFrom.contains("meeting-media-gateway-tenants"), envFrom.toString());
+  }
+
+  /** README's deployment step and docs/operations.md quote the manifests' numbers; they must not drift. */
+  @Test
+  void readmeAndOperationsGuideQuoteTheManifestsNumbers() throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    JsonNode down = manifests.only("HorizontalPodAutoscaler", BASE).node().path("spec").path("behavior")
+        .path("scaleDown");
+    int window = down.path("stabilizationWindowSeconds").asInt();
+    assertEquals(window, number(readme, "HPA on open connections with a (\\d+) s scale-down window"));
+    assertEquals(down.path("policies").get(0).path("periodSeconds").asInt(),
+        number(readme, "scale-down window, at most one pod removed per (\\d+) s"));
+    assertEquals(pod.path("terminationGracePeriodSeconds").asInt(), number(readme, "and a (\\d+) s grace period"));
+    assertEquals(container.path("lifecycle").path("preStop").path("sleep").path("seconds").asInt(),
+        number(readme, "preStop sleep of (\\d+) s"));
+    String operations = Files.readString(Path.of("docs", "operations.md"));
+    assertEquals(window, number(operations, "stabilizationWindowSeconds: (\\d+)"));
+    assertEquals(window / 60, number(operations, "the HPA waits (\\d+) minutes"));
+  }
+
+  private static int number(String text, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(text.replaceAll("\\s+", " "));
+    assertTrue(m.find(), "the text says '" + regex + "'");
+    return Integer.parseInt(m.group(1));
   }
 
   @Test

@@ -1,6 +1,5 @@
 package io.meetingmedia.gateway.testing;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,29 +43,53 @@ public final class GatewayProcess implements AutoCloseable {
    * @param maxHeap e.g. {@code 256m}
    */
   public static GatewayProcess start(JsonObject config, String maxHeap) {
+    GatewayProcess gp = launch(config, List.of("-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError", "-cp",
+        System.getProperty("java.class.path"), "io.meetingmedia.gateway.GatewayMain"));
+    gp.awaitReady();
+    return gp;
+  }
+
+  /**
+   * Starts {@code java -jar JAR --config FILE} without waiting for readiness (it may be meant to refuse to start).
+   *
+   * @param jar    a built artifact, e.g. {@code target/meeting-media-gateway-production.jar}
+   * @param config configuration document
+   * @return the process
+   */
+  public static GatewayProcess startJar(Path jar, JsonObject config) {
+    return launch(config, List.of("-Xmx256m", "-jar", jar.toString()));
+  }
+
+  private static GatewayProcess launch(JsonObject config, List<String> javaArgs) {
     try {
       Path dir = Files.createTempDirectory("gateway-process");
       Path file = dir.resolve("gateway.json");
       Files.writeString(file, config.encodePrettily());
       Path log = dir.resolve("gateway.log");
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder pb = new ProcessBuilder(java, "-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError",
-          "-cp", System.getProperty("java.class.path"), "io.meetingmedia.gateway.GatewayMain", "--config",
-          file.toString());
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(javaArgs);
+      command.add("--config");
+      command.add(file.toString());
+      ProcessBuilder pb = new ProcessBuilder(command);
       pb.environment().put("LOG_FORMAT", "JSON");
+      pb.environment().remove("KAFKA_BOOTSTRAP_SERVERS");
       pb.redirectErrorStream(true).redirectOutput(log.toFile());
-      GatewayProcess gp = new GatewayProcess(pb.start(), log, config);
-      Awaitility.await("gateway process ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-          .until(() -> {
-            if (!gp.process.isAlive()) {
-              throw new AssertionError("gateway process exited: " + gp.logText());
-            }
-            return gp.ready();
-          });
-      return gp;
+      return new GatewayProcess(pb.start(), log, config);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Waits until {@code /health/ready} answers 200, failing if the process exits first. */
+  public void awaitReady() {
+    Awaitility.await("gateway process ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        .until(() -> {
+          if (!process.isAlive()) {
+            throw new AssertionError("gateway process exited: " + logText());
+          }
+          return ready();
+        });
   }
 
   public int ingestPort() {
@@ -161,7 +184,7 @@ public final class GatewayProcess implements AutoCloseable {
     }
   }
 
-  /** @return the key/value fields of every JSON log line whose message is {@code message} */
+  /** @return the fields (typed, top-level) of every JSON log line whose message is {@code message} */
   public List<Map<String, Object>> logEvents(String message) {
     List<Map<String, Object>> events = new ArrayList<>();
     for (String line : logText().split("\n")) {
@@ -175,12 +198,7 @@ public final class GatewayProcess implements AutoCloseable {
         continue;
       }
       if (message.equals(json.getString("message"))) {
-        JsonObject fields = new JsonObject();
-        JsonArray kvps = json.getJsonArray("kvpList", new JsonArray());
-        for (int i = 0; i < kvps.size(); i++) {
-          fields.mergeIn(kvps.getJsonObject(i));
-        }
-        events.add(fields.getMap());
+        events.add(json.getMap());
       }
     }
     return events;
