@@ -202,7 +202,7 @@ public final class Gateway {
               : vertx.undeploy(managementDeployment));
       CompletableFuture<StopOutcome> done = new CompletableFuture<>();
       beforeClose.onComplete(ar -> closeVertxAndBroker().thenRun(() -> {
-        StopOutcome outcome = new StopOutcome(unacknowledged[0] == 0, unacknowledged[0]);
+        StopOutcome outcome = new StopOutcome(unacknowledged[0] == 0 && services.drainComplete(), unacknowledged[0]);
         LOG.atInfo().addKeyValue("drained", outcome.drained())
             .addKeyValue("unacknowledgedBytes", outcome.unacknowledgedBytes()).log("gateway stopped");
         done.complete(outcome);
