@@ -5,6 +5,7 @@ import io.meetingmedia.gateway.config.ConfigLoader;
 import io.meetingmedia.gateway.config.GatewayConfig;
 import io.meetingmedia.gateway.kafka.EmbeddedKafkaBroker;
 import io.meetingmedia.gateway.simulator.SimulatorMain;
+import io.meetingmedia.gateway.simulator.blast.BlastMain;
 import io.meetingmedia.gateway.adapter.VendorRegistry;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * java -jar meeting-media-gateway.jar [--config FILE]          run the gateway
  * java -jar meeting-media-gateway.jar kafka [options]          run only a single-node Kafka broker
  * java -jar meeting-media-gateway.jar simulate --vendor V ...   play a vendor's bots against a gateway
+ * java -jar meeting-media-gateway.jar blast --url WS_URL ...     the benchmark's near-zero-cost load generator
  * </pre>
  */
 public final class GatewayMain {
@@ -32,6 +34,10 @@ public final class GatewayMain {
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && "simulate".equals(args[0])) {
       SimulatorMain.run(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && "blast".equals(args[0])) {
+      BlastMain.run(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     if (args.length > 0 && "kafka".equals(args[0])) {
@@ -50,6 +56,7 @@ public final class GatewayMain {
         + "       java -jar meeting-media-gateway.jar kafka [--data-dir DIR] [--host HOST] [--port N]"
         + " [--controller-port N]\n"
         + "       java -jar meeting-media-gateway.jar simulate --vendor VENDOR [options]   (simulate --help)\n"
+        + "       java -jar meeting-media-gateway.jar blast --url ws://HOST:PORT/ingest/recall [options]   (blast --help)\n"
         + "The configuration file may also be named by GATEWAY_CONFIG; see README.md for every key.");
   }
 
