@@ -30,7 +30,9 @@ public final class BlastMain {
         + "  --participants N    Recall participants per connection, i.e. distinct keys (default 2)\n"
         + "  --pool N            distinct images (default 2)\n"
         + "  --write-bytes N     bytes per write at full speed (default 262144)\n"
-        + "  --json-summary FILE also write the JSON result to FILE\n";
+        + "  --json-summary FILE also write the JSON result to FILE\n"
+        + "  --payload-file FILE only write the decoded payloads for Kafka's ProducerPerformance --payload-file\n"
+        + "                      (bytes masked to 7 bits, newline-separated, each exactly as long as the frame) and exit\n";
   }
 
   /** Runs the command and exits the JVM with its exit code. */
@@ -51,6 +53,7 @@ public final class BlastMain {
     int pool = 2;
     int writeBytes = 256 * 1024;
     Path summary = null;
+    Path payloadFile = null;
     BlastOptions options;
     try {
       for (int i = 0; i < args.length; i++) {
@@ -84,8 +87,12 @@ public final class BlastMain {
           case "--pool" -> pool = Integer.parseInt(v);
           case "--write-bytes" -> writeBytes = Integer.parseInt(v);
           case "--json-summary" -> summary = Path.of(v);
+          case "--payload-file" -> payloadFile = Path.of(v);
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
+      }
+      if (url == null && payloadFile != null) {
+        url = URI.create("ws://localhost/ingest/recall");
       }
       if (url == null) {
         throw new IllegalArgumentException("--url is required");
@@ -102,6 +109,11 @@ public final class BlastMain {
     }
     try {
       Blaster blaster = new Blaster(options);
+      if (payloadFile != null) {
+        Files.write(payloadFile, blaster.producerPerformancePayloads());
+        out.println("{\"payloadFile\":\"" + payloadFile + "\",\"meanImageBytes\":" + blaster.meanImageBytes() + "}");
+        return 0;
+      }
       long cpu0 = processCpuNanos();
       BlastResult result = blaster.run();
       long cpu1 = processCpuNanos();

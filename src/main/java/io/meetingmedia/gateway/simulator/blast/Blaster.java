@@ -51,6 +51,28 @@ public final class Blaster {
   }
 
   /**
+   * The distinct payloads as Kafka's {@code ProducerPerformance --payload-file} reads them: that tool splits a UTF-8
+   * text at a delimiter, so every byte is masked to 7 bits and newlines become spaces; each record keeps exactly
+   * the real payload's length, and with {@code compression.type=none} the broker never looks at the bytes.
+   *
+   * @return the newline-separated payloads
+   */
+  public byte[] producerPerformancePayloads() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    List<byte[]> images = messages.images();
+    for (int i = 0; i < images.size(); i++) {
+      if (i > 0) {
+        out.write('\n');
+      }
+      for (byte b : images.get(i)) {
+        int v = b & 0x7F;
+        out.write(v == '\n' ? ' ' : v);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /**
    * Connects every connection, sends, closes and waits.
    *
    * @param options what to send

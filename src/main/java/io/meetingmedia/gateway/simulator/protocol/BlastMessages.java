@@ -52,6 +52,11 @@ public final class BlastMessages {
     return new BlastMessages(vendor, images);
   }
 
+  /** @return the distinct PNGs (read-only) */
+  public List<byte[]> images() {
+    return images;
+  }
+
   /** @return mean PNG size in bytes */
   public long meanImageBytes() {
     return Math.round(images.stream().mapToInt(b -> b.length).average().orElse(0));
