@@ -23,7 +23,7 @@ public final class GatewayMetrics {
   // the meters touched by every message, resolved once per label set: a builder's register() looks the meter up
   // anew on each call, which showed in the benchmark's profile
   private final Map<String, InMeters> inMeters = new ConcurrentHashMap<>();
-  private final Map<String, OutMeters> outMeters = new ConcurrentHashMap<>();
+  private final Map<String, OutMeters[]> outMeters = new ConcurrentHashMap<>();
 
   private record InMeters(Counter messages, Counter bytes) {
   }
@@ -77,9 +77,12 @@ public final class GatewayMetrics {
   }
 
   public void recordAcked(String vendor, MediaKind kind, int bytes, long nanos) {
-    OutMeters meters = outMeters.computeIfAbsent(vendor + '\u0000' + kind.name(), key -> {
+    // one array per vendor, indexed by kind: no key string built per record
+    OutMeters[] byKind = outMeters.computeIfAbsent(vendor, v -> new OutMeters[MediaKind.values().length]);
+    OutMeters meters = byKind[kind.ordinal()];
+    if (meters == null) {
       String k = kind.name().toLowerCase(Locale.ROOT);
-      return new OutMeters(
+      meters = new OutMeters(
           Counter.builder("gateway_records_out").description("Records acknowledged by Kafka")
               .tags("vendor", vendor, "kind", k).register(registry),
           Counter.builder("gateway_record_payload").description("Payload bytes acknowledged by Kafka")
@@ -87,7 +90,9 @@ public final class GatewayMetrics {
           Timer.builder("gateway_kafka_send")
               .description("Time from hand-off to the relay until the Kafka acknowledgement")
               .tag("kind", k).publishPercentileHistogram().register(registry));
-    });
+      // a race only registers the same meters twice, which the registry answers with the same instances
+      byKind[kind.ordinal()] = meters;
+    }
     meters.records.increment();
     meters.payload.increment(bytes);
     meters.send.record(nanos, TimeUnit.NANOSECONDS);
