@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # The benchmark in one command (docs/benchmark.md):
-#   bench/run.sh [--quick] [--only NAMES] [--jar PATH] [--out DIR]
+#   bench/run.sh [--only NAMES] [--seconds S] [--jar PATH] [--out DIR]     CPU per MB and saturated throughput with
+#                                                                         the blast generator (default, ~15 min)
+#   bench/run.sh --ladder [--quick] [--only NAMES] ...                    the simulator's rate ladders and latency
 # Builds the gateway jar if it is missing, resolves Kafka's ProducerPerformance, checks the Python modules, then
-# runs bench/bench.py: broker, gateway, simulator, consumer, baselines and Python relay, each its own process.
-# Writes target/bench/report.md, results.json and latency.png, and prints the summary table.
+# runs bench/blast_bench.py (default) or bench/bench.py (--ladder): each part its own process.
+# Writes target/bench/report.md and results.json, and prints the tables.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAR=target/meeting-media-gateway.jar
-args=("$@")
+DRIVER=bench/blast_bench.py
+args=()
+for a in "$@"; do
+  if [[ "$a" == "--ladder" ]]; then DRIVER=bench/bench.py; else args+=("$a"); fi
+done
 for ((i = 0; i < ${#args[@]}; i++)); do
   if [[ "${args[$i]}" == "--jar" ]]; then JAR="${args[$((i + 1))]}"; fi
 done
@@ -16,8 +22,8 @@ if [[ ! -f "$JAR" ]]; then
   echo "building $JAR" >&2
   mvn -B -q -DskipTests package
 fi
-if ! java -jar "$JAR" simulate --help >/dev/null 2>&1; then
-  echo "$JAR has no 'simulate' command (the load generator); build a newer main" >&2
+if ! java -jar "$JAR" blast --help >/dev/null 2>&1; then
+  echo "$JAR has no 'blast' command (the load generator); build a newer main" >&2
   exit 2
 fi
 
@@ -39,4 +45,4 @@ if ! /usr/bin/python3 -c 'import confluent_kafka, websockets, matplotlib' 2>/dev
   fi
 fi
 
-exec /usr/bin/python3 bench/bench.py "${args[@]}"
+exec /usr/bin/python3 "$DRIVER" "${args[@]}"

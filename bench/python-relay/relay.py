@@ -2,7 +2,7 @@
 """The comparator: a WebSocket-to-Kafka relay written the way users typically write one.
 
 One Python process, the `websockets` asyncio server and a confluent-kafka (librdkafka) producer. It parses each
-vendor message with json.loads, base64-decodes the media and produces the bytes to Kafka with acks=all. Like most
+vendor message with json.loads, base64-decodes the media and produces the bytes to Kafka with acks=all and idempotence. Like most
 hand-written relays it has no back-pressure toward the socket (it only waits when librdkafka's local queue is
 full), no dead-letter handling and no delivery guarantee: a failed delivery is counted and printed, nothing more.
 
@@ -128,6 +128,7 @@ async def main():
     producer = Producer({
         'bootstrap.servers': args.bootstrap,
         'acks': 'all',
+        'enable.idempotence': True,
         'message.max.bytes': 16 * 1024 * 1024,
     })
     relay = Relay(producer)

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
  * java -jar meeting-media-gateway[-production].jar [--config FILE]   run the gateway
  * java -jar meeting-media-gateway.jar kafka [options]               run only a single-node Kafka broker (developer)
  * java -jar meeting-media-gateway.jar simulate --vendor V ...        play a vendor's bots (developer)
+ * java -jar meeting-media-gateway.jar blast --url WS_URL ...         near-zero-cost load generator (developer)
  * </pre>
  */
 public final class GatewayMain {
@@ -27,7 +28,8 @@ public final class GatewayMain {
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length > 0 && ("simulate".equals(args[0]) || "kafka".equals(args[0]))) {
+    if (args.length > 0 && ("simulate".equals(args[0]) || "kafka".equals(args[0])
+        || "blast".equals(args[0]))) {
       DeveloperTools tools = DeveloperTools.find().orElse(null);
       if (tools == null) {
         System.err.println("'" + args[0] + "' is a developer command: it is in the developer artifact "
@@ -49,6 +51,7 @@ public final class GatewayMain {
         + "       java -jar meeting-media-gateway.jar kafka [--data-dir DIR] [--host HOST] [--port N]"
         + " [--controller-port N] [--node-id N --voters 1@H:P,2@H:P,3@H:P --cluster-id ID]\n"
         + "       java -jar meeting-media-gateway.jar simulate --vendor VENDOR [options]   (simulate --help)\n"
+        + "       java -jar meeting-media-gateway.jar blast --url ws://HOST:PORT/ingest/recall [options]   (blast --help)\n"
         + "The configuration file may also be named by GATEWAY_CONFIG; see README.md for every key.");
   }
 

@@ -48,6 +48,7 @@ public final class EmbeddedDeveloperTools implements DeveloperTools {
     switch (command) {
       case "simulate" -> SimulatorMain.run(args);
       case "kafka" -> runBroker(args);
+      case "blast" -> io.meetingmedia.gateway.simulator.blast.BlastMain.run(args);
       default -> {
         return false;
       }

@@ -1,5 +1,6 @@
 package io.meetingmedia.gateway.relay;
 
+import io.meetingmedia.gateway.adapter.support.IsoInstants;
 import io.meetingmedia.gateway.envelope.MediaEnvelope;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ public final class CloudEventHeaders {
     put(h, "ce_id", envelope.id());
     put(h, "ce_source", source(envelope));
     put(h, "ce_type", envelope.type());
-    put(h, "ce_time", time(envelope).toString());
+    put(h, "ce_time", IsoInstants.format(time(envelope)));
     put(h, "ce_subject", "participants/" + envelope.participantId());
     put(h, "content-type", envelope.contentType());
     put(h, "ce_vendor", envelope.vendor());
@@ -48,9 +49,9 @@ public final class CloudEventHeaders {
     }
     put(h, "ce_seq", Long.toString(envelope.seq()));
     put(h, "ce_partitionkey", key);
-    put(h, "ce_receivedat", envelope.receivedAt().toString());
+    put(h, "ce_receivedat", IsoInstants.format(envelope.receivedAt()));
     if (envelope.vendorTime() != null) {
-      put(h, "ce_vendortime", envelope.vendorTime().toString());
+      put(h, "ce_vendortime", IsoInstants.format(envelope.vendorTime()));
     }
     if (envelope.mediaTimeMillis() != null) {
       put(h, "ce_mediatimems", envelope.mediaTimeMillis().toString());
@@ -73,7 +74,15 @@ public final class CloudEventHeaders {
   }
 
   private static String encode(String segment) {
-    return URLEncoder.encode(segment, StandardCharsets.UTF_8);
+    for (int i = 0; i < segment.length(); i++) {
+      char c = segment.charAt(i);
+      boolean plain = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
+          || c == '.' || c == '*';
+      if (!plain) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8);
+      }
+    }
+    return segment;
   }
 
   private static void put(RecordHeaders headers, String name, String value) {

@@ -4,11 +4,13 @@ import io.meetingmedia.gateway.config.GatewayConfig;
 import io.meetingmedia.gateway.envelope.MediaEnvelope;
 import io.meetingmedia.gateway.kafka.KafkaClientSettings;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaWriteStream;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,7 @@ public final class KafkaRelayVerticle extends VerticleBase {
   private final GatewayConfig config;
   private final TopicRouter router;
   private final Runnable onAck;
+  private final Function<Vertx, KafkaProducer<String, byte[]>> producers;
   private KafkaProducer<String, byte[]> producer;
   private KafkaWriteStream<String, byte[]> stream;
   private MessageConsumer<MediaEnvelope> consumer;
@@ -36,15 +39,36 @@ public final class KafkaRelayVerticle extends VerticleBase {
 
   /** @param onAck called for every acknowledged record (readiness uses it as proof that Kafka takes writes) */
   public KafkaRelayVerticle(GatewayConfig config, Runnable onAck) {
+    this(config, vertx -> KafkaProducer.createShared(vertx, PRODUCER_NAME, KafkaClientSettings.producer(config)),
+        onAck);
+  }
+
+  /**
+   * With another producer, for tests and benchmarks: e.g. Kafka's {@code MockProducer} through
+   * {@code KafkaProducer.create(vertx, mockProducer)}.
+   *
+   * @param config    the configuration (topics, tenants, shutdown flush timeout)
+   * @param producers creates the producer when the verticle starts
+   */
+  public KafkaRelayVerticle(GatewayConfig config, Function<Vertx, KafkaProducer<String, byte[]>> producers) {
+    this(config, producers, () -> { });
+  }
+
+  private KafkaRelayVerticle(GatewayConfig config, Function<Vertx, KafkaProducer<String, byte[]>> producers,
+      Runnable onAck) {
     this.config = config;
     this.onAck = onAck;
     this.router = new TopicRouter(config.kafka().topics(), config.tenants());
+    this.producers = producers;
   }
 
   @Override
   public Future<?> start() {
-    producer = KafkaProducer.createShared(vertx, PRODUCER_NAME, KafkaClientSettings.producer(config));
+    producer = producers.apply(vertx);
     stream = producer.asStream();
+    // every failed send is answered and logged per record in relay(); without a handler Vert.x would also log each
+    // one as an "Unhandled exception" of the context
+    stream.exceptionHandler(e -> { });
     consumer = vertx.eventBus().localConsumer(RelayAddress.ADDRESS, this::relay);
     return consumer.completion();
   }

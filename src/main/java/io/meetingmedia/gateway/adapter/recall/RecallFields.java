@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.meetingmedia.gateway.envelope.VideoSource;
 import io.meetingmedia.gateway.adapter.BadMessageException;
 import io.meetingmedia.gateway.adapter.BadMessageReason;
+import io.meetingmedia.gateway.adapter.support.IsoInstants;
 import io.meetingmedia.gateway.adapter.support.JsonMessages;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -74,7 +75,7 @@ final class RecallFields {
       return null;
     }
     try {
-      return Instant.parse(absolute);
+      return IsoInstants.parse(absolute);
     } catch (DateTimeParseException e) {
       // an unreadable absolute time is not worth refusing a message over; the relative time still orders it
       return null;

@@ -1,0 +1,220 @@
+package io.meetingmedia.gateway.bench;
+
+import io.meetingmedia.gateway.adapter.BadMessageException;
+import io.meetingmedia.gateway.adapter.SessionOutput;
+import io.meetingmedia.gateway.adapter.VendorRegistry;
+import io.meetingmedia.gateway.adapter.VendorSession;
+import io.meetingmedia.gateway.config.GatewayConfig;
+import io.meetingmedia.gateway.envelope.EnvelopeBuilder;
+import io.meetingmedia.gateway.envelope.EnvelopeCodec;
+import io.meetingmedia.gateway.envelope.MediaEnvelope;
+import io.meetingmedia.gateway.metrics.GatewayMetrics;
+import io.meetingmedia.gateway.relay.CloudEventHeaders;
+import io.meetingmedia.gateway.relay.KafkaRelayVerticle;
+import io.meetingmedia.gateway.relay.RelayAddress;
+import io.meetingmedia.gateway.relay.TopicRouter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The gateway's per-message overhead: everything between a complete WebSocket message and {@code producer.send},
+ * for a ~1 KB Recall {@code transcript.data} event (the target is ≤ 10 µs). The socket and the broker are not in
+ * it: the message is a byte array, the producer is Kafka's {@code MockProducer} completing at once.
+ *
+ * <ul>
+ *   <li>{@code pipeline}: the gateway's path. Adapter parse, envelope, per-stream sequence, event-bus request to the
+ *       real {@link KafkaRelayVerticle} (which sends through the Vert.x Kafka client's worker hop and answers with the
+ *       acknowledgement), the reply on the connection's event loop, the meters. The connection part mirrors
+ *       {@code WebSocketConnection.emit/send/acknowledged}; {@code ids} compares its {@code UUID.randomUUID()}
+ *       (SecureRandom) with a cheap generator. Batches of 1,000 messages from one event loop, all replies awaited.
+ *   <li>{@code direct}: the same adapter, envelope, headers and record, {@code producer.send} called in place: what
+ *       the verticles, the event bus and the Kafka client's worker hop add is the difference.
+ * </ul>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+public class PerMessageBenchmark {
+  private static final int BATCH = 1000;
+
+  @Param({"random-uuid", "cheap"})
+  public String ids;
+
+  private Vertx vertx;
+  private Context connectionContext;
+  private MockProducer<String, byte[]> mock;
+  private byte[] message;
+  private GatewayMetrics metrics;
+  private TopicRouter router;
+  private DeliveryOptions delivery;
+
+  @Setup
+  public void setUp() throws Exception {
+    message = transcript();
+    vertx = Vertx.vertx();
+    vertx.eventBus().registerDefaultCodec(MediaEnvelope.class, new EnvelopeCodec());
+    mock = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+    GatewayConfig config = GatewayConfig.fromJson(new JsonObject(), VendorRegistry.builtIn().names());
+    router = new TopicRouter(config.kafka().topics(), config.tenants());
+    vertx.deployVerticle(new KafkaRelayVerticle(config, v -> KafkaProducer.create(v, mock)))
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    connectionContext = vertx.getOrCreateContext();
+    metrics = new GatewayMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    delivery = new DeliveryOptions().setCodecName(EnvelopeCodec.NAME).setSendTimeout(150_000);
+    if (message.length < 900 || message.length > 1200) {
+      throw new IllegalStateException("the event message is " + message.length + " bytes, not ~1 KB");
+    }
+  }
+
+  @Setup(Level.Iteration)
+  public void clearHistory() {
+    mock.clear();
+  }
+
+  @TearDown
+  public void tearDown() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  /** A ~1 KB Recall transcript.data message as Recall sends it (protocols.md §2). */
+  static byte[] transcript() {
+    StringBuilder words = new StringBuilder();
+    String[] w = {"so", "the", "gateway", "keeps", "every", "frame", "in", "order"};
+    for (int i = 0; i < 7; i++) {
+      words.append(i == 0 ? "" : ",").append("{\"text\":\"").append(w[i % w.length])
+          .append("\",\"start_timestamp\":{\"relative\":").append(10 + i * 0.5).append("},\"end_timestamp\":")
+          .append("{\"relative\":").append(10.4 + i * 0.5).append("}}");
+    }
+    String meta = "\"metadata\":{}}";
+    return ("{\"event\":\"transcript.data\",\"data\":{\"data\":{\"words\":[" + words + "],\"participant\":{\"id\":100,"
+        + "\"name\":\"Jane Doe\",\"is_host\":true,\"platform\":\"desktop\",\"extra_data\":{},\"email\":null}},"
+        + "\"realtime_endpoint\":{\"id\":\"5a8e7bde-6c0e-4a7a-9a34-0b1c5f3f1e11\"," + meta + ",\"transcript\":{\"id\":"
+        + "\"0c6c2f7e-3f0f-4c55-9d1e-2f5b7c7a9d10\"," + meta + ",\"recording\":{\"id\":"
+        + "\"9b2f6a2c-1d4e-4f8a-8c3b-6e5d4c3b2a19\"," + meta + ",\"bot\":{\"id\":"
+        + "\"7f3e2d1c-0b9a-4876-9543-210fedcba987\"," + meta + "}}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** What WebSocketConnection does per message, with the relay behind the event bus. */
+  private final class Connection implements SessionOutput {
+    private final VendorSession session = VendorRegistry.builtIn().find("recall").orElseThrow().newSession();
+    private final Map<String, long[]> sequences = new HashMap<>();
+    private final String connectionId = UUID.randomUUID().toString();
+    private final AtomicLong counter = new AtomicLong();
+    private final String idPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
+    private Instant receivedAt;
+    private CountDownLatch done;
+    private boolean viaEventBus;
+
+    void message(byte[] bytes) throws BadMessageException {
+      metrics.messageIn("recall", bytes.length);
+      receivedAt = Instant.now();
+      session.onText(bytes, this);
+    }
+
+    @Override
+    public EnvelopeBuilder envelope() {
+      return new EnvelopeBuilder("default", "recall", connectionId, receivedAt);
+    }
+
+    @Override
+    public void emit(EnvelopeBuilder envelope) {
+      String stream = envelope.kind() + "|" + envelope.botId() + "|" + envelope.participantId() + "|"
+          + envelope.source();
+      long seq = sequences.computeIfAbsent(stream, k -> new long[1])[0]++;
+      String id = "cheap".equals(ids) ? idPrefix + counter.getAndIncrement() : UUID.randomUUID().toString();
+      MediaEnvelope built = envelope.build(id, seq);
+      if (viaEventBus) {
+        long start = System.nanoTime();
+        vertx.eventBus().request(RelayAddress.ADDRESS, built, delivery).onComplete(ar -> {
+          if (ar.succeeded()) {
+            metrics.recordAcked("recall", built.kind(), built.size(), System.nanoTime() - start);
+          }
+          done.countDown();
+        });
+      } else {
+        String key = router.key(built);
+        mock.send(new ProducerRecord<>(router.topic(built), null, key, built.payload(),
+            CloudEventHeaders.of(built, key)));
+      }
+    }
+
+    @Override
+    public void replyText(String text) {
+    }
+
+    @Override
+    public long receivedAtMillis() {
+      return receivedAt.toEpochMilli();
+    }
+  }
+
+  private Connection pipelineConnection;
+  private Connection directConnection;
+
+  @Setup(Level.Trial)
+  public void connections() {
+    pipelineConnection = new Connection();
+    pipelineConnection.viaEventBus = true;
+    directConnection = new Connection();
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public void pipeline() throws Exception {
+    CountDownLatch done = new CountDownLatch(BATCH);
+    pipelineConnection.done = done;
+    connectionContext.runOnContext(v -> {
+      for (int i = 0; i < BATCH; i++) {
+        try {
+          pipelineConnection.message(message);
+        } catch (BadMessageException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    });
+    if (!done.await(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("replies missing: " + done.getCount());
+    }
+    mock.clear();
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public void direct() throws Exception {
+    for (int i = 0; i < BATCH; i++) {
+      directConnection.message(message);
+    }
+    mock.clear();
+  }
+}

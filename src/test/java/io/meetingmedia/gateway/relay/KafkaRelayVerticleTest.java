@@ -1,0 +1,130 @@
+package io.meetingmedia.gateway.relay;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meetingmedia.gateway.adapter.VendorRegistry;
+import io.meetingmedia.gateway.config.GatewayConfig;
+import io.meetingmedia.gateway.envelope.EnvelopeBuilder;
+import io.meetingmedia.gateway.envelope.EnvelopeCodec;
+import io.meetingmedia.gateway.envelope.MediaEnvelope;
+import io.meetingmedia.gateway.envelope.MediaKind;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The relay against Kafka's {@code MockProducer}: the reply is the acknowledgement, nothing earlier. */
+@ExtendWith(VertxExtension.class)
+class KafkaRelayVerticleTest {
+  private static final DeliveryOptions DELIVERY = new DeliveryOptions().setCodecName(EnvelopeCodec.NAME);
+
+  private MockProducer<String, byte[]> mock;
+
+  @BeforeEach
+  void deploy(Vertx vertx, VertxTestContext ctx) {
+    mock = new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
+    vertx.eventBus().registerCodec(new EnvelopeCodec());
+    GatewayConfig config = GatewayConfig.fromJson(new JsonObject(), VendorRegistry.builtIn().names());
+    vertx.deployVerticle(new KafkaRelayVerticle(config, v -> KafkaProducer.create(v, mock)))
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  private static MediaEnvelope frame(long seq) {
+    return new EnvelopeBuilder("default", "recall", "conn-1", Instant.parse("2026-01-01T00:00:00Z"))
+        .botId("bot-1").participantId("100").kind(MediaKind.VIDEO_FRAME).type("meeting.video.frame")
+        .contentType("image/png").payload(("png " + seq).getBytes(StandardCharsets.UTF_8))
+        .build("id-" + seq, seq);
+  }
+
+  /** Polls with a deadline: the producer is called on a worker thread, the reply comes on an event loop. */
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  private static String header(ProducerRecord<String, byte[]> record, String name) {
+    return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void repliesOnlyOnceKafkaAcknowledges(Vertx vertx) throws Exception {
+    Future<Message<Object>> reply = vertx.eventBus().request(RelayAddress.ADDRESS, frame(7), DELIVERY);
+    await(() -> mock.history().size() == 1, "the record to reach the producer");
+    ProducerRecord<String, byte[]> record = mock.history().get(0);
+    assertEquals("meeting.video.frames", record.topic());
+    assertEquals("bot-1:100", record.key());
+    assertArrayEquals("png 7".getBytes(StandardCharsets.UTF_8), record.value());
+    assertEquals("7", header(record, "ce_seq"));
+    assertEquals("2026-01-01T00:00:00Z", header(record, "ce_receivedat"));
+    assertEquals("/tenants/default/vendors/recall/bots/bot-1", header(record, "ce_source"));
+    assertFalse(reply.isComplete(), "no reply before the acknowledgement");
+
+    assertTrue(mock.completeNext());
+    reply.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertTrue(reply.succeeded());
+  }
+
+  @Test
+  void failsWithDeliveryFailedWhenKafkaDoesNot(Vertx vertx) throws Exception {
+    Future<Message<Object>> reply = vertx.eventBus().request(RelayAddress.ADDRESS, frame(0), DELIVERY);
+    await(() -> mock.history().size() == 1, "the record to reach the producer");
+    assertTrue(mock.errorNext(new TimeoutException("Expiring 1 record(s)")));
+    await(reply::isComplete, "the reply");
+    ReplyException failure = assertInstanceOf(ReplyException.class, reply.cause());
+    assertEquals(RelayAddress.DELIVERY_FAILED, failure.failureCode());
+    assertTrue(failure.getMessage().contains("TimeoutException"), failure.getMessage());
+  }
+
+  @Test
+  void keepsTheOrderOfOneSender(Vertx vertx) throws Exception {
+    int n = 200;
+    List<Long> replies = Collections.synchronizedList(new ArrayList<>());
+    vertx.runOnContext(v -> {
+      for (long seq = 0; seq < n; seq++) {
+        long s = seq;
+        vertx.eventBus().request(RelayAddress.ADDRESS, frame(seq), DELIVERY).onSuccess(m -> replies.add(s));
+      }
+    });
+    await(() -> mock.history().size() == n, "every record to reach the producer");
+    List<String> sent = mock.history().stream().map(r -> header(r, "ce_seq")).collect(Collectors.toList());
+    assertEquals(IntStream.range(0, n).mapToObj(Integer::toString).collect(Collectors.toList()), sent);
+    int completed = 0;
+    while (mock.completeNext()) {
+      completed++;
+    }
+    assertEquals(n, completed);
+    await(() -> replies.size() == n, "every reply");
+    assertEquals(IntStream.range(0, n).mapToObj(Long::valueOf).collect(Collectors.toList()), replies);
+  }
+}
