@@ -326,11 +326,6 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
     closeCode = code == null ? 1006 : code;
     closeReason = ws.closeReason();
     services.metrics().connectionClosed(route.vendor(), tenant, closeCode);
-    log(LOG.atInfo()).addKeyValue("closeCode", closeCode).addKeyValue("closeReason", closeReason)
-        .addKeyValue("messages", totals.messages).addKeyValue("bytesIn", totals.bytesIn)
-        .addKeyValue("records", totals.records).addKeyValue("badMessages", totals.badMessages)
-        .addKeyValue("inFlightBytes", readGate.inFlight())
-        .addKeyValue("durationMs", (System.nanoTime() - openedAtNanos) / 1_000_000).log("connection closed");
     advance();
   }
 
@@ -345,6 +340,11 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
     } else if (state == State.CLOSED || state == State.ANNOUNCING) {
       move(State.FINISHED);
       readGate.finished();
+      // the line an operator reads: written once everything read from the socket is in Kafka
+      log(LOG.atInfo()).addKeyValue("closeCode", closeCode).addKeyValue("closeReason", closeReason)
+          .addKeyValue("messages", totals.messages).addKeyValue("bytesIn", totals.bytesIn)
+          .addKeyValue("records", totals.records).addKeyValue("badMessages", totals.badMessages)
+          .addKeyValue("durationMs", (System.nanoTime() - openedAtNanos) / 1_000_000).log("connection closed");
       if (drainTimer >= 0) {
         vertx.cancelTimer(drainTimer);
       }

@@ -74,9 +74,9 @@ public final class KafkaClientSettings {
     props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
     props.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(512 * 1024));
     props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(maxRecord));
-    // the in-flight budget admits at most this much payload, so send() never blocks on a full buffer
-    long buffer = config.delivery().gatewayInFlightBytes() + 2L * maxRecord;
-    props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(Math.min(buffer, Integer.MAX_VALUE)));
+    // every record in the producer is charged to the budgets, so buffer.memory covering all they can admit means
+    // send() never blocks the Kafka worker on a full buffer (it is a limit, not an allocation)
+    props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(maxAdmittedBytes(config)));
     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "120000");
     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "30000");
     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "60000");
@@ -84,6 +84,18 @@ public final class KafkaClientSettings {
     SecretResolver secrets = SecretResolver.system();
     kafka.producer().forEach((key, value) -> props.put(key, secrets.resolveEmbedded(value, "kafka.producer." + key)));
     return props;
+  }
+
+  /**
+   * @return the most the budgets can ever have charged: the gateway budget, plus, for every connection the limits
+   *     allow, what one socket can add after the budget is spent (its own budget and one more message with the
+   *     records made of it)
+   */
+  public static long maxAdmittedBytes(GatewayConfig config) {
+    long perConnection = config.delivery().connectionInFlightBytes() + 2L * maxRecordBytes(config);
+    long connections = Math.max(1, config.limits().maxConnections());
+    long total = config.delivery().gatewayInFlightBytes() + connections * perConnection;
+    return total < 0 ? Long.MAX_VALUE : total;
   }
 
   /** @return the producer's delivery timeout, after which an unacknowledged record counts as lost */

@@ -76,7 +76,7 @@ public final class GatewayMetrics {
   // the meters touched by every message, resolved once per label set: a builder's register() looks the meter up
   // anew on each call, which showed in the benchmark's profile
   private final Map<String, InMeters> inMeters = new ConcurrentHashMap<>();
-  private final Map<String, OutMeters[]> outMeters = new ConcurrentHashMap<>();
+  private final Map<String, OutMeters> outMeters = new ConcurrentHashMap<>();
 
   private record InMeters(Counter messages, Counter bytes) {
   }
