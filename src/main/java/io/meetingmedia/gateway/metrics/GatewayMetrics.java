@@ -65,7 +65,7 @@ public final class GatewayMetrics {
   public static final List<String> HANDSHAKE_REASONS = List.of("unknown_path", "not_websocket", "shutting_down",
       "auth_rate_limited", "token_missing", "token_invalid", "vendor_forbidden", "signature_missing",
       "signature_invalid", "signature_expired", "signature_replayed", "tenant_connection_limit", "connection_limit",
-      "internal_error");
+      "internal_error", "invalid_upgrade");
   /** A message over the route's size limit (closed with 1009), besides every {@link BadMessageReason}. */
   public static final String MESSAGE_TOO_BIG = "message_too_big";
   /** Close codes pre-registered for every vendor and tenant: normal, and every code the gateway itself sends. */

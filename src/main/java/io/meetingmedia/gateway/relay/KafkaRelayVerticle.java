@@ -97,7 +97,8 @@ public final class KafkaRelayVerticle extends VerticleBase {
   public Future<?> stop() {
     long flushMillis = config.shutdown().flushTimeoutSeconds() * 1000L;
     return consumer.unregister()
-        .compose(v -> producer.flush())
+        // shutdown.flushTimeoutSeconds bounds the flush too: a throttled or absent Kafka must not hold the exit
+        .compose(v -> producer.flush().timeout(Math.max(1, flushMillis), java.util.concurrent.TimeUnit.MILLISECONDS))
         .eventually(() -> producer.close(flushMillis))
         .onSuccess(v -> LOG.info("Kafka producer flushed and closed"));
   }

@@ -102,6 +102,10 @@ class MetricsFromStartIT {
       String scrape = scrape(gw.config().management().port());
       for (Row row : readmeMetricTable()) {
         for (String name : row.names()) {
+          if (name.startsWith("gateway_view_")) {
+            // the live view's meters exist from the start of the view server, which this gateway does not run
+            continue;
+          }
           List<Map<String, String>> samples = samples(scrape, name);
           assertFalse(samples.isEmpty(), name + " is exposed before any connection");
           for (String label : row.labels()) {
