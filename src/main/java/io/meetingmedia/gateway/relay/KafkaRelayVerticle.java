@@ -99,7 +99,12 @@ public final class KafkaRelayVerticle extends VerticleBase {
     return consumer.unregister()
         // shutdown.flushTimeoutSeconds bounds the flush too: a throttled or absent Kafka must not hold the exit
         .compose(v -> producer.flush().timeout(Math.max(1, flushMillis), java.util.concurrent.TimeUnit.MILLISECONDS))
-        .eventually(() -> producer.close(flushMillis))
+        // Kafka's close with a timeout also ends a flush still blocked on the producer's serial worker (the Vert.x
+        // wrapper's close would queue behind it), failing what is left after the timeout
+        .eventually(() -> vertx.executeBlocking(() -> {
+          producer.unwrap().close(java.time.Duration.ofMillis(flushMillis));
+          return null;
+        }, false))
         .onSuccess(v -> LOG.info("Kafka producer flushed and closed"));
   }
 }
