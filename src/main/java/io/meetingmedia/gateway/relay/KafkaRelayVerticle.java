@@ -97,14 +97,14 @@ public final class KafkaRelayVerticle extends VerticleBase {
   public Future<?> stop() {
     long flushMillis = config.shutdown().flushTimeoutSeconds() * 1000L;
     return consumer.unregister()
-        // shutdown.flushTimeoutSeconds bounds the flush too: a throttled or absent Kafka must not hold the exit
-        .compose(v -> producer.flush().timeout(Math.max(1, flushMillis), java.util.concurrent.TimeUnit.MILLISECONDS))
-        // Kafka's close with a timeout also ends a flush still blocked on the producer's serial worker (the Vert.x
-        // wrapper's close would queue behind it), failing what is left after the timeout
-        .eventually(() -> vertx.executeBlocking(() -> {
-          producer.unwrap().close(java.time.Duration.ofMillis(flushMillis));
-          return null;
-        }, false))
+        // shutdown.flushTimeoutSeconds bounds the flush: when Kafka is throttled or absent, Kafka's own close with a
+        // timeout ends the flush blocked on the producer's serial worker (the wrapper's close would queue behind it)
+        .compose(v -> producer.flush().timeout(Math.max(1, flushMillis), java.util.concurrent.TimeUnit.MILLISECONDS)
+            .recover(err -> vertx.executeBlocking(() -> {
+              producer.unwrap().close(java.time.Duration.ofMillis(flushMillis));
+              return null;
+            }, false)))
+        .eventually(() -> producer.close(flushMillis))
         .onSuccess(v -> LOG.info("Kafka producer flushed and closed"));
   }
 }
