@@ -33,6 +33,7 @@ public final class IngestServices {
     this.deliveryTimeoutMillis = deliveryTimeoutMillis;
     this.budget = new InFlightBudget(config.delivery().gatewayInFlightBytes());
     metrics.inFlightBytes(budget::used);
+    metrics.inFlightLimitBytes(config.delivery().gatewayInFlightBytes());
     metrics.readPendingBytes(readStates::readPendingBytes);
     metrics.budgetWaiters(budget::waiting);
     for (String state : ReadStates.names()) {

@@ -11,6 +11,7 @@ import io.meetingmedia.gateway.config.VendorRouteConfig;
 import io.meetingmedia.gateway.adapter.VendorAdapter;
 import io.meetingmedia.gateway.adapter.VendorRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
@@ -162,6 +163,13 @@ public final class IngestVerticle extends VerticleBase {
       drains.add(c.drain(timeout).onSuccess(services::drained));
     }
     return Future.join(drains).eventually(() -> server.close());
+  }
+
+  /** @return the open connections of this instance, copied on its event loop */
+  Future<List<WebSocketConnection>> connections() {
+    Promise<List<WebSocketConnection>> copy = Promise.promise();
+    context.runOnContext(v -> copy.complete(List.copyOf(connections)));
+    return copy.future();
   }
 
   private static final class Route {

@@ -76,7 +76,8 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
   private final long openedAtNanos = System.nanoTime();
   private final Promise<Boolean> finished = Promise.promise();
 
-  private State state = State.OPEN;
+  /** Written on the event loop only; volatile so that health checks and tests may read it. */
+  private volatile State state = State.OPEN;
   private Instant receivedAt = Instant.now();
   private MessageCharge current;
   private int badInRow;

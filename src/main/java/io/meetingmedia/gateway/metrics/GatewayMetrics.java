@@ -182,6 +182,14 @@ public final class GatewayMetrics {
         .baseUnit("bytes").register(registry);
   }
 
+  /** Registers the gateway budget as a gauge: derived from the heap unless configured, so operators can see it. */
+  public void inFlightLimitBytes(long limit) {
+    Gauge.builder("gateway_inflight_limit_bytes", () -> limit)
+        .description("The gateway budget (delivery.gatewayInFlightBytes): reading stops when gateway_inflight_bytes "
+            + "reaches it")
+        .baseUnit("bytes").register(registry);
+  }
+
   /** Registers the gauge of bytes read but not yet a complete message handed off. */
   public void readPendingBytes(Supplier<Number> supplier) {
     Gauge.builder("gateway_read_pending_bytes", supplier)

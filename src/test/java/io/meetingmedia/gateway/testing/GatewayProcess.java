@@ -43,8 +43,19 @@ public final class GatewayProcess implements AutoCloseable {
    * @param maxHeap e.g. {@code 256m}
    */
   public static GatewayProcess start(JsonObject config, String maxHeap) {
-    GatewayProcess gp = launch(config, List.of("-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError", "-cp",
-        System.getProperty("java.class.path"), "io.meetingmedia.gateway.GatewayMain"));
+    return start(config, maxHeap, List.of());
+  }
+
+  /**
+   * Starts the gateway with extra JVM options (e.g. a GC log) and waits until it is ready.
+   *
+   * @param jvmOptions options placed before the main class
+   */
+  public static GatewayProcess start(JsonObject config, String maxHeap, List<String> jvmOptions) {
+    List<String> args = new ArrayList<>(List.of("-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError"));
+    args.addAll(jvmOptions);
+    args.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.meetingmedia.gateway.GatewayMain"));
+    GatewayProcess gp = launch(config, args);
     gp.awaitReady();
     return gp;
   }

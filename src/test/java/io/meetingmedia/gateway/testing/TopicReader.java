@@ -72,6 +72,32 @@ public final class TopicReader implements AutoCloseable {
     return List.copyOf(records);
   }
 
+  /**
+   * Hands each record to {@code each} without keeping it, until {@code count} were read; for topics too large to
+   * hold in the test's heap.
+   *
+   * @return records read
+   */
+  public long stream(long count, Duration timeout, java.util.function.Consumer<ConsumerRecord<String, byte[]>> each) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long read = 0;
+    while (read < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout + " with " + read + " of " + count + " records");
+      }
+      for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+        each.accept(r);
+        read++;
+      }
+    }
+    return read;
+  }
+
+  /** @return records in the topics so far (the sum of their partitions' end offsets), without reading them */
+  public long endOffsetSum() {
+    return consumer.endOffsets(consumer.assignment()).values().stream().mapToLong(Long::longValue).sum();
+  }
+
   /** @return a header as UTF-8, or {@code null} */
   public static String header(ConsumerRecord<?, ?> record, String name) {
     Header h = record.headers().lastHeader(name);

@@ -30,6 +30,7 @@ public final class BlastMain {
         + "  --participants N    Recall participants per connection, i.e. distinct keys (default 2)\n"
         + "  --pool N            distinct images (default 2)\n"
         + "  --write-bytes N     bytes per write at full speed (default 262144)\n"
+        + "  --end close|reset   end each connection with a close frame or a TCP reset (default close)\n"
         + "  --json-summary FILE also write the JSON result to FILE\n"
         + "  --payload-file FILE only write the decoded payloads for Kafka's ProducerPerformance --payload-file\n"
         + "                      (bytes masked to 7 bits, newline-separated, each exactly as long as the frame) and exit\n";
@@ -52,6 +53,7 @@ public final class BlastMain {
     int participants = 2;
     int pool = 2;
     int writeBytes = 256 * 1024;
+    BlastOptions.Ending ending = BlastOptions.Ending.CLOSE;
     Path summary = null;
     Path payloadFile = null;
     BlastOptions options;
@@ -86,6 +88,7 @@ public final class BlastMain {
           case "--participants" -> participants = Integer.parseInt(v);
           case "--pool" -> pool = Integer.parseInt(v);
           case "--write-bytes" -> writeBytes = Integer.parseInt(v);
+          case "--end" -> ending = BlastOptions.Ending.parse(v);
           case "--json-summary" -> summary = Path.of(v);
           case "--payload-file" -> payloadFile = Path.of(v);
           default -> throw new IllegalArgumentException("unknown option " + a);
@@ -101,7 +104,7 @@ public final class BlastMain {
         seconds = 15;
       }
       options = new BlastOptions(url, connections, frames, seconds, rate, width, height, content, participants, pool,
-          writeBytes);
+          writeBytes, ending);
     } catch (IllegalArgumentException e) {
       err.println("blast: " + e.getMessage());
       err.print(usage());

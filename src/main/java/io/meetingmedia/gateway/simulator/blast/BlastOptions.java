@@ -18,9 +18,27 @@ import java.net.URI;
  * @param participants        participants per Recall connection (distinct record keys)
  * @param pool                distinct images
  * @param writeBytes          bytes per write call at full speed (whole frames, at least one)
+ * @param ending              how each connection ends once its frames are written
  */
 public record BlastOptions(URI target, int connections, long framesPerConnection, double seconds,
-    double messagesPerSecond, int width, int height, Content content, int participants, int pool, int writeBytes) {
+    double messagesPerSecond, int width, int height, Content content, int participants, int pool, int writeBytes,
+    Ending ending) {
+
+  /** How a connection ends: the way a vendor closes when its meeting ends, or the way a crashed bot vanishes. */
+  public enum Ending {
+    /** A close frame (1000), then waiting for the target's answer. */
+    CLOSE,
+    /** A TCP reset ({@code SO_LINGER} 0): what the client's kernel still holds is discarded, nothing is answered. */
+    RESET;
+
+    static Ending parse(String value) {
+      return switch (value) {
+        case "close" -> CLOSE;
+        case "reset" -> RESET;
+        default -> throw new IllegalArgumentException("--end must be close or reset, not " + value);
+      };
+    }
+  }
 
   public BlastOptions {
     if (connections < 1) {
@@ -28,6 +46,9 @@ public record BlastOptions(URI target, int connections, long framesPerConnection
     }
     if (framesPerConnection <= 0 && seconds <= 0) {
       throw new IllegalArgumentException("give --seconds or --frames (or both)");
+    }
+    if (ending == null) {
+      throw new IllegalArgumentException("an ending is required");
     }
     if (!"ws".equals(target.getScheme())) {
       throw new IllegalArgumentException("the target must be a ws:// URL (TLS is not part of the load mode)");
@@ -44,7 +65,19 @@ public record BlastOptions(URI target, int connections, long framesPerConnection
    */
   public static BlastOptions frames(URI target, int connections, long framesPerConnection) {
     return new BlastOptions(target, connections, framesPerConnection, 0, 0, 640, 360, Content.SMOOTH, 1, 2,
-        256 * 1024);
+        256 * 1024, Ending.CLOSE);
+  }
+
+  /** @return the same options with other images */
+  public BlastOptions images(int width, int height, Content content, int pool) {
+    return new BlastOptions(target, connections, framesPerConnection, seconds, messagesPerSecond, width, height,
+        content, participants, pool, writeBytes, ending);
+  }
+
+  /** @return the same options with another ending */
+  public BlastOptions endingWith(Ending ending) {
+    return new BlastOptions(target, connections, framesPerConnection, seconds, messagesPerSecond, width, height,
+        content, participants, pool, writeBytes, ending);
   }
 
   /** @return the vendor, i.e. the route's last path segment */

@@ -29,7 +29,8 @@ import java.util.concurrent.locks.LockSupport;
  * counted frame was handed to the target's socket before the target closed.
  */
 public final class Blaster {
-  private static final long CLOSE_WAIT_MILLIS = 30_000;
+  /** A saturated target answers a close only after delivering everything queued ahead of it. */
+  private static final long CLOSE_WAIT_MILLIS = 180_000;
 
   private final BlastOptions options;
   private final BlastMessages messages;
@@ -158,6 +159,11 @@ public final class Blaster {
         go.await();
         long cpu0 = threadCpu();
         send(out);
+        if (options.ending() == BlastOptions.Ending.RESET) {
+          socket.setSoLinger(true, 0);
+          socket.close();
+          return result(threadCpu() - cpu0, null);
+        }
         out.write(MaskedFrames.close());
         out.flush();
         reader.join(CLOSE_WAIT_MILLIS);

@@ -1,0 +1,168 @@
+package io.meetingmedia.gateway.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.meetingmedia.gateway.adapter.VendorRegistry;
+import io.meetingmedia.gateway.config.GatewayConfig;
+import io.meetingmedia.gateway.envelope.EnvelopeCodec;
+import io.meetingmedia.gateway.envelope.MediaEnvelope;
+import io.meetingmedia.gateway.kafka.FreePorts;
+import io.meetingmedia.gateway.metrics.GatewayMetrics;
+import io.meetingmedia.gateway.relay.RelayAddress;
+import io.meetingmedia.gateway.testing.RawWebSocket;
+import io.meetingmedia.gateway.testing.RecallMessages;
+import io.meetingmedia.gateway.testing.TestImages;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The connection's states against a real socket and a stand-in relay that acknowledges only when the test says so:
+ * a closed connection finishes only after Kafka acknowledged everything it read and then its
+ * {@code meeting.connection.closed}; a draining one keeps reading after its 1001 until the vendor's close; a
+ * connection the gateway closes discards what still arrives.
+ */
+@ExtendWith(VertxExtension.class)
+class WebSocketConnectionTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private final ConcurrentLinkedQueue<Message<MediaEnvelope>> held = new ConcurrentLinkedQueue<>();
+  private IngestVerticle verticle;
+  private String deployment;
+  private int port;
+
+  @BeforeEach
+  void deploy(Vertx vertx) throws Exception {
+    port = FreePorts.find();
+    JsonObject json = new JsonObject()
+        .put("ingest", new JsonObject().put("host", "127.0.0.1").put("port", port).put("instances", 1))
+        .put("shutdown", new JsonObject().put("drainTimeoutSeconds", 10))
+        .put("delivery", new JsonObject().put("maxConsecutiveBadMessages", 2));
+    GatewayConfig config = GatewayConfig.fromJson(json, VendorRegistry.builtIn().names());
+    IngestServices services = new IngestServices(config, new GatewayMetrics(new SimpleMeterRegistry()), 60_000);
+    vertx.eventBus().registerCodec(new EnvelopeCodec());
+    // the stand-in relay: holds every record until the test acknowledges it, as a slow Kafka would
+    vertx.eventBus().<MediaEnvelope>consumer(RelayAddress.ADDRESS, held::add);
+    verticle = new IngestVerticle(config, VendorRegistry.builtIn(), services);
+    deployment = vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aClosedConnectionFinishesOnlyAfterKafkaAcknowledgedWhatItRead() throws Exception {
+    try (RawWebSocket vendor = RawWebSocket.connect(port, "/ingest/recall")) {
+      for (int i = 0; i < 3; i++) {
+        vendor.sendText(frame(i));
+      }
+      // three frames and connection.opened wait for Kafka
+      awaitHeld(4);
+      WebSocketConnection connection = onlyConnection();
+      vendor.sendClose(1000);
+      assertEquals(1000, vendor.awaitClose(WAIT), "the close is answered at once");
+      awaitState(connection, WebSocketConnection.State.CLOSED);
+      assertTrue(types().stream().noneMatch("meeting.connection.closed"::equals),
+          "no connection.closed while records read are unacknowledged");
+
+      acknowledgeAll();
+      awaitState(connection, WebSocketConnection.State.ANNOUNCING);
+      awaitHeld(1);
+      Message<MediaEnvelope> closed = held.peek();
+      assertEquals("meeting.connection.closed", closed.body().type());
+      assertEquals(3, new JsonObject(new String(closed.body().payload(), StandardCharsets.UTF_8))
+          .getJsonObject("data").getInteger("messages"), "the event states what was read");
+      assertEquals(1, verticle.connections().toCompletionStage().toCompletableFuture().get().size(),
+          "still counted until the event is acknowledged");
+
+      acknowledgeAll();
+      awaitState(connection, WebSocketConnection.State.FINISHED);
+      Awaitility.await().atMost(WAIT)
+          .until(() -> verticle.connections().toCompletionStage().toCompletableFuture().get().isEmpty());
+    }
+  }
+
+  @Test
+  void aDrainingConnectionKeepsReadingAfterItsGoingAwayUntilTheVendorCloses(Vertx vertx) throws Exception {
+    try (RawWebSocket vendor = RawWebSocket.connect(port, "/ingest/recall")) {
+      vendor.sendText(frame(0));
+      awaitHeld(2);
+      acknowledgeAll();
+      WebSocketConnection connection = onlyConnection();
+      var stopped = vertx.undeploy(deployment);
+      assertEquals(1001, vendor.awaitClose(WAIT), "Going Away at once");
+      assertEquals(WebSocketConnection.State.DRAINING, connection.state());
+
+      // what the vendor wrote before it saw the 1001 is still read and delivered
+      vendor.sendText(frame(1)).sendText(frame(2));
+      awaitHeld(2);
+      assertEquals(List.of("meeting.video.frame", "meeting.video.frame"), types());
+      acknowledgeAll();
+      vendor.sendClose(1001);
+      awaitState(connection, WebSocketConnection.State.ANNOUNCING);
+      awaitHeld(1);
+      assertEquals(List.of("meeting.connection.closed"), types());
+      acknowledgeAll();
+      stopped.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      assertEquals(WebSocketConnection.State.FINISHED, connection.state());
+    }
+  }
+
+  @Test
+  void aConnectionTheGatewayClosesDiscardsWhatStillArrives() throws Exception {
+    try (RawWebSocket vendor = RawWebSocket.connect(port, "/ingest/recall")) {
+      vendor.sendText("not json").sendText("still not json");
+      assertEquals(1007, vendor.awaitClose(WAIT), "closed after two invalid messages in a row");
+      WebSocketConnection connection = onlyConnection();
+      awaitState(connection, WebSocketConnection.State.CLOSING);
+      awaitHeld(2);
+      assertEquals(List.of("meeting.deadletter", "meeting.deadletter"), types());
+
+      vendor.sendText(frame(0));
+      vendor.sendClose(1000);
+      awaitState(connection, WebSocketConnection.State.CLOSED);
+      acknowledgeAll();
+      awaitState(connection, WebSocketConnection.State.FINISHED);
+      assertTrue(held.isEmpty(), "the frame sent after the gateway's close was discarded: " + types());
+    }
+  }
+
+  private static String frame(int i) {
+    return RecallMessages.png("bot-states", 100, "Jane", "webcam", TestImages.png(32, 24, i, false), i * 0.1);
+  }
+
+  private WebSocketConnection onlyConnection() throws Exception {
+    List<WebSocketConnection> open = verticle.connections().toCompletionStage().toCompletableFuture().get();
+    assertEquals(1, open.size());
+    return open.get(0);
+  }
+
+  private void awaitHeld(int count) {
+    Awaitility.await(count + " records handed to the relay").atMost(WAIT).until(() -> held.size() >= count);
+    assertEquals(count, held.size(), "records handed to the relay: " + types());
+  }
+
+  private static void awaitState(WebSocketConnection connection, WebSocketConnection.State state) {
+    Awaitility.await("connection " + state).atMost(WAIT).until(() -> connection.state() == state);
+  }
+
+  private List<String> types() {
+    return held.stream().map(m -> m.body().type()).collect(Collectors.toList());
+  }
+
+  private void acknowledgeAll() {
+    Message<MediaEnvelope> m;
+    while ((m = held.poll()) != null) {
+      m.reply(null);
+    }
+  }
+}
