@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The gateway-wide budget of bytes read from vendor sockets and not yet acknowledged by Kafka. Sockets on every event
@@ -14,6 +15,10 @@ import java.util.List;
  * consume. So a release never wakes more readers than it can admit (no thundering herd), and a socket that waited
  * longest reads first. While anyone waits, sockets that are still reading stop at their next frame and queue too,
  * so under saturation every socket gets its turn.
+ *
+ * <p>Bytes of messages still being read cannot be given back until their sockets read on. When everything charged
+ * is such partial messages (no grant outstanding, nothing awaiting Kafka), the first waiter is admitted anyway:
+ * otherwise sockets each holding part of a large message would wait for each other forever.
  */
 public final class InFlightBudget {
   /** A socket waiting for room; called back on its own context. */
@@ -29,16 +34,25 @@ public final class InFlightBudget {
   }
 
   private final long limit;
+  private final LongSupplier partialBytes;
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
   private long used;
   private volatile long usedSnapshot;
   private volatile int waitingSnapshot;
 
   public InFlightBudget(long limit) {
+    this(limit, () -> 0);
+  }
+
+  /**
+   * @param partialBytes what is charged for messages still being read, on every socket
+   */
+  public InFlightBudget(long limit, LongSupplier partialBytes) {
     if (limit <= 0) {
       throw new IllegalArgumentException("limit must be positive");
     }
     this.limit = limit;
+    this.partialBytes = partialBytes;
   }
 
   /** Counts bytes that were read (they are already in memory, so they are always admitted). */
@@ -103,8 +117,9 @@ public final class InFlightBudget {
     while (!waiters.isEmpty()) {
       Waiter head = waiters.peek();
       long want = Math.max(1, Math.min(head.wanted(), limit));
-      // an empty budget always admits the head, whatever it wants, so a large message can never starve
-      if (used > 0 && used + want > limit) {
+      // an empty budget, or one that holds only partial messages, admits the head whatever it wants: a large
+      // message can never starve, and partial messages can never hold each other up
+      if (used + want > limit && used > partialBytes.getAsLong()) {
         break;
       }
       waiters.poll();

@@ -31,7 +31,8 @@ public final class IngestServices {
     this.config = config;
     this.metrics = metrics;
     this.deliveryTimeoutMillis = deliveryTimeoutMillis;
-    this.budget = new InFlightBudget(config.delivery().gatewayInFlightBytes());
+    this.budget = new InFlightBudget(config.delivery().gatewayInFlightBytes(),
+        () -> ReadGate.RESERVE_FACTOR * readStates.readPendingBytes());
     metrics.inFlightBytes(budget::used);
     metrics.inFlightLimitBytes(config.delivery().gatewayInFlightBytes());
     metrics.readPendingBytes(readStates::readPendingBytes);

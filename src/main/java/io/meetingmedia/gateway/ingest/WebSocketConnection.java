@@ -154,7 +154,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
   @Override
   public void message(boolean text, byte[] bytes) {
     MessageCharge charge = new MessageCharge(readGate.takeUnassigned());
-    readGate.messageSize(bytes.length);
+    readGate.messageRead(bytes.length);
     idle.touch();
     totals.messages++;
     totals.bytesIn += bytes.length;
@@ -178,8 +178,9 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
     } finally {
       current = null;
     }
-    if (charge.seal()) {
-      readGate.release(charge.bytes());
+    long settled = charge.seal();
+    if (settled > 0) {
+      readGate.release(settled);
     }
   }
 
@@ -246,13 +247,15 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
   /** Hands a record to the relay, charged to the message it was made of (or to itself when made of none). */
   private void send(MediaEnvelope envelope) {
     MessageCharge charge = current != null ? current : new MessageCharge(0);
-    long cost = envelope.size() + RECORD_OVERHEAD;
-    charge.recordSent(cost);
-    readGate.charge(cost);
+    long excess = charge.recordSent(envelope.size() + RECORD_OVERHEAD);
+    if (excess > 0) {
+      readGate.charge(excess);
+    }
     long start = System.nanoTime();
     vertx.eventBus().<Void>request(RelayAddress.ADDRESS, envelope, delivery)
         .onComplete(ar -> acknowledged(envelope, charge, start, ar));
     if (charge != current) {
+      // a record of its own (connection.closed): nothing reserved, nothing to give back before its acknowledgement
       charge.seal();
     }
   }

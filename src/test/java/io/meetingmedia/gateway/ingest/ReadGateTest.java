@@ -66,20 +66,60 @@ class ReadGateTest {
     ReadStates states = new ReadStates();
     ReadGate gate = onContext(ctx, () -> gate(ctx, socket, budget, 4 * MIB, states));
     onContext(ctx, () -> {
-      gate.read(3 * MIB);
+      gate.read(1 * MIB);
       assertTrue(socket.reading, "within the connection budget");
-      gate.read(2 * MIB);
+      long first = gate.takeUnassigned();
+      assertEquals(1 * MIB, first, "a complete message claims what was read");
+      gate.read(1 * MIB);
       assertFalse(socket.reading, "spent: reading stops where the bytes enter");
       assertEquals(ReadGate.State.PAUSED, gate.state());
-      assertEquals(5 * MIB, budget.used(), "every byte read is charged to the gateway too");
-      assertEquals(5 * MIB, states.readPendingBytes(), "read, not yet a message");
-      long message = gate.takeUnassigned();
-      assertEquals(5 * MIB, message);
-      assertEquals(0, states.readPendingBytes());
-      gate.release(message);
-      assertTrue(socket.reading, "acknowledged: reading resumes");
-      assertEquals(0, budget.used());
+      assertEquals(4 * MIB, budget.used(), "every byte read is charged to the gateway too, with its record's reserve");
+      assertEquals(1 * MIB, states.readPendingBytes(), "read, not yet a message");
+      gate.release(ReadGate.RESERVE_FACTOR * first);
+      assertTrue(socket.reading, "the first message acknowledged: reading resumes");
+      assertEquals(2 * MIB, budget.used());
       assertEquals(1, states.count("reading"));
+      return null;
+    });
+  }
+
+  @Test
+  void aMessageLargerThanTheConnectionBudgetIsReadToItsEnd(Vertx vertx) throws Exception {
+    Context ctx = vertx.getOrCreateContext();
+    InFlightBudget budget = new InFlightBudget(100 * MIB);
+    FakeSocket socket = new FakeSocket();
+    ReadGate gate = onContext(ctx, () -> gate(ctx, socket, budget, 4 * MIB, new ReadStates()));
+    onContext(ctx, () -> {
+      gate.read(3 * MIB);
+      gate.read(2 * MIB);
+      assertTrue(socket.reading, "nothing else of this socket is in flight: pausing would stall it for ever");
+      assertEquals(ReadGate.State.READING, gate.state());
+      return null;
+    });
+  }
+
+  @Test
+  void aSocketYieldsAtItsNextMessageBoundaryWhenTheBudgetIsSpent(Vertx vertx) throws Exception {
+    Context ctx = vertx.getOrCreateContext();
+    ReadStates states = new ReadStates();
+    InFlightBudget budget = new InFlightBudget(1 * MIB, () -> ReadGate.RESERVE_FACTOR * states.readPendingBytes());
+    FakeSocket a = new FakeSocket();
+    FakeSocket b = new FakeSocket();
+    ReadGate ga = onContext(ctx, () -> gate(ctx, a, budget, 64 * MIB, states));
+    ReadGate gb = onContext(ctx, () -> gate(ctx, b, budget, 64 * MIB, states));
+    onContext(ctx, () -> {
+      ga.read(300 * 1024);
+      gb.read(300 * 1024);
+      return null;
+    });
+    onContext(ctx, () -> {
+      // b spent the budget on a partial message and, as nothing but partial messages is held, was let through
+      assertTrue(b.reading, "partial messages never hold each other up");
+      long bytes = ga.takeUnassigned();
+      ga.messageRead(bytes);
+      assertFalse(a.reading, "a completed its message with the budget spent: it stops before its next message");
+      assertEquals(ReadGate.State.WAITING, ga.state());
+      assertEquals(1, budget.waiting());
       return null;
     });
   }
@@ -88,8 +128,8 @@ class ReadGateTest {
   void freedRoomGoesToWaitersInArrivalOrderOnlyAsFarAsItReaches(Vertx vertx, VertxTestContext test)
       throws Exception {
     Context ctx = vertx.getOrCreateContext();
-    InFlightBudget budget = new InFlightBudget(1 * MIB);
     ReadStates states = new ReadStates();
+    InFlightBudget budget = new InFlightBudget(1 * MIB, () -> ReadGate.RESERVE_FACTOR * states.readPendingBytes());
     List<FakeSocket> sockets = new ArrayList<>();
     List<ReadGate> gates = new ArrayList<>();
     onContext(ctx, () -> {
@@ -97,11 +137,14 @@ class ReadGateTest {
         FakeSocket s = new FakeSocket();
         sockets.add(s);
         ReadGate g = gate(ctx, s, budget, 64 * MIB, states);
-        g.messageSize(300 * 1024);
+        g.messageRead(150 * 1024);
         gates.add(g);
       }
-      // socket 0 fills the gateway budget and queues first; the others read a little, then queue behind it
-      gates.get(0).read(1 * MIB);
+      // socket 0 fills the gateway budget (a message, then half of the next) and queues first; the others read a
+      // little, then queue behind it
+      gates.get(0).read(256 * 1024);
+      gates.get(0).takeUnassigned();
+      gates.get(0).read(256 * 1024);
       for (int i = 1; i < 4; i++) {
         gates.get(i).read(1);
       }
@@ -111,7 +154,8 @@ class ReadGateTest {
       assertEquals(4, budget.waiting());
       return null;
     });
-    // 700 KiB freed: room for two grants of 300 KiB, to the first two in line (0 and 1), not to everybody
+    // 700 KiB freed: room for two grants of 300 KiB (a 150 KiB message and its record), to the first two in line
+    // (0 and 1), not to everybody
     onContext(ctx, () -> {
       gates.get(0).release(700 * 1024);
       return null;
@@ -130,16 +174,18 @@ class ReadGateTest {
   @Test
   void closedSocketReturnsWhatItHeldAndLeavesTheQueue(Vertx vertx) throws Exception {
     Context ctx = vertx.getOrCreateContext();
-    InFlightBudget budget = new InFlightBudget(1 * MIB);
     ReadStates states = new ReadStates();
+    InFlightBudget budget = new InFlightBudget(1 * MIB, () -> ReadGate.RESERVE_FACTOR * states.readPendingBytes());
     FakeSocket a = new FakeSocket();
     FakeSocket b = new FakeSocket();
     ReadGate ga = onContext(ctx, () -> gate(ctx, a, budget, 64 * MIB, states));
     ReadGate gb = onContext(ctx, () -> gate(ctx, b, budget, 64 * MIB, states));
     onContext(ctx, () -> {
       ga.read(2 * MIB);
+      // the budget holds nothing but a's partial message: a is let through at once, or it would never finish
+      assertEquals(0, budget.waiting());
       gb.read(10);
-      assertEquals(2, budget.waiting());
+      assertEquals(1, budget.waiting(), "b waits behind a's grant");
       // a closes in the middle of a message: the partial message is given back and b, next in line, gets the room
       ga.closed();
       assertEquals(0, budget.waiting());
@@ -147,7 +193,7 @@ class ReadGateTest {
     });
     onContext(ctx, () -> {
       assertTrue(b.reading, "the room a gave back went to b");
-      gb.release(gb.takeUnassigned());
+      gb.release(ReadGate.RESERVE_FACTOR * gb.takeUnassigned());
       gb.closed();
       gb.finished();
       ga.finished();
