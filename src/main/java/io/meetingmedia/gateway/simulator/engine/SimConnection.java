@@ -18,13 +18,15 @@ import io.vertx.core.internal.http.WebSocketInternal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Runs one {@link ConnectionScript} over one WebSocket, entirely on one event loop: no thread per connection, one
  * timer at a time. Messages are sent at absolute due times; when the socket's write queue is above its high-water
  * mark (the gateway reads slower than we write) the connection stops and resumes on drain, and every message sent
  * after its due time adds to the run's lateness, which is how a slow gateway shows up in the report. With
- * {@code --seconds} a connection stops at its deadline and counts what it could not send.
+ * {@code --seconds} a connection stops at its deadline and counts what it could not send. Its life is an explicit
+ * {@link ConnectionState}; every change of state cancels the pending timer.
  */
 public final class SimConnection {
   private static final int BURST = 64;
@@ -47,23 +49,16 @@ public final class SimConnection {
   private long openedNanos;
   private long deadlineNanos;
   private long timer = -1;
-  private boolean stalled;
+  private ConnectionState state = ConnectionState.CONNECTING;
+  private BiConsumer<ConnectionState, ConnectionState> transitions = (from, to) -> { };
   private long stallStart;
-  private boolean sendingDone;
-  private boolean closingByUs;
-  private boolean ended;
   private long messages;
   private long wireBytes;
   private long unsent;
   private String lastError;
   private String closeDetail;
-  /** While disconnected with a reconnect policy: when the close was seen (nanoTime), else -1. */
-  private long disconnectedNanos = -1;
-  private long disconnectedMicros;
-  private int closeCodeSeen;
-  private int attempts;
-  private long droppedThisIncident;
-  private boolean awaitingFirstFrame;
+  /** From a close by the gateway until the first logged message on the new socket, else {@code null}. */
+  private Disconnection disconnection;
 
   /**
    * @param startDelayMillis how long after {@link #start()} to connect ({@code --ramp-seconds})
@@ -80,6 +75,34 @@ public final class SimConnection {
     this.log = log;
     this.clock = clock;
     this.startDelayMillis = startDelayMillis;
+  }
+
+  /** @return the current state; read it on the connection's event loop */
+  ConnectionState state() {
+    return state;
+  }
+
+  /** Observes every change of state ({@code from}, {@code to}) on the connection's event loop; for tests. */
+  void onTransition(BiConsumer<ConnectionState, ConnectionState> listener) {
+    this.transitions = listener;
+  }
+
+  /**
+   * Moves to the next state, cancelling whatever timer the old one had started and counting a stall that ends.
+   *
+   * @throws IllegalStateException if the machine does not allow the move (a bug in this class)
+   */
+  private void moveTo(ConnectionState next) {
+    if (!state.allows(next)) {
+      throw new IllegalStateException(script.label() + ": " + state + " -> " + next + " is not a transition");
+    }
+    cancelTimer();
+    if (state == ConnectionState.STALLED) {
+      stats.stallNanos.add(System.nanoTime() - stallStart);
+    }
+    ConnectionState previous = state;
+    state = next;
+    transitions.accept(previous, next);
   }
 
   /** @return completes when the connection has ended, however it ended; never fails */
@@ -118,6 +141,7 @@ public final class SimConnection {
 
   private void opened(WebSocket socket) {
     attach(socket);
+    moveTo(ConnectionState.OPEN);
     openedNanos = System.nanoTime();
     plan();
     SendContext start = new SendContext(clock.epochMicros(openedNanos), 0);
@@ -140,13 +164,8 @@ public final class SimConnection {
 
   /** The gateway closed the socket mid-stream and the vendor reconnects: wait, then try again. */
   private void disconnected(Integer closeCode) {
-    endStall();
-    cancelTimer();
-    disconnectedNanos = System.nanoTime();
-    disconnectedMicros = clock.epochMicros(disconnectedNanos);
-    closeCodeSeen = closeCode == null ? 1006 : closeCode;
-    attempts = 0;
-    droppedThisIncident = 0;
+    moveTo(ConnectionState.RECONNECT_WAIT);
+    disconnection = new Disconnection(clock.epochMicros(System.nanoTime()), closeCode == null ? 1006 : closeCode);
     stats.reconnects.disconnects.increment();
     scheduleReconnect();
   }
@@ -159,25 +178,29 @@ public final class SimConnection {
   }
 
   private void reconnect() {
-    if (ended) {
+    if (state != ConnectionState.RECONNECT_WAIT) {
       return;
     }
     long now = System.nanoTime();
-    if (now >= deadlineNanos || attempts >= run.reconnect().maxAttempts()) {
+    Disconnection d = disconnection;
+    if (now >= deadlineNanos || d.attempts >= run.reconnect().maxAttempts()) {
       dropDue(deadlineNanos);
-      if (attempts >= run.reconnect().maxAttempts()) {
+      if (d.attempts >= run.reconnect().maxAttempts()) {
         stats.reconnects.gaveUp.increment();
       }
-      sendingDone = true;
-      end(Status.CLOSED_BY_GATEWAY, "closed by the gateway (" + closeCodeSeen + "); "
-          + (now >= deadlineNanos ? "the run ended" : "gave up after " + attempts + " attempts")
-          + " while reconnecting", closeCodeSeen);
+      end(Status.CLOSED_BY_GATEWAY, "closed by the gateway (" + d.closeCode + "); "
+          + (now >= deadlineNanos ? "the run ended" : "gave up after " + d.attempts + " attempts")
+          + " while reconnecting", d.closeCode);
       return;
     }
-    attempts++;
+    d.attempts++;
     stats.connectAttempts.increment();
     client.connect(connect).onComplete(ar -> {
-      if (ar.failed()) {
+      if (state != ConnectionState.RECONNECT_WAIT) {
+        if (ar.succeeded()) {
+          ar.result().close();
+        }
+      } else if (ar.failed()) {
         stats.connectFailures.increment();
         scheduleReconnect();
       } else {
@@ -188,9 +211,9 @@ public final class SimConnection {
 
   private void reopened(WebSocket socket) {
     attach(socket);
+    moveTo(ConnectionState.OPEN);
     sequences.clear(); // the gateway's ce_seq starts again on every connection
     dropDue(System.nanoTime());
-    awaitingFirstFrame = true;
     long now = System.nanoTime();
     SendContext start = new SendContext(clock.epochMicros(now), (now - openedNanos) / 1e9);
     for (OutMessage m : script.opening(start)) {
@@ -208,7 +231,7 @@ public final class SimConnection {
         dropped++;
       }
     }
-    droppedThisIncident += dropped;
+    disconnection.dropped += dropped;
     stats.reconnects.dropped.add(dropped);
     stats.reconnects.generated.add(dropped);
   }
@@ -230,10 +253,10 @@ public final class SimConnection {
   }
 
   private void pump() {
-    cancelTimer();
-    if (ended || sendingDone || disconnectedNanos >= 0 && !awaitingFirstFrame) {
+    if (!state.sending()) {
       return;
     }
+    cancelTimer();
     long now = System.nanoTime();
     if (now >= deadlineNanos) {
       finishStreams();
@@ -261,7 +284,7 @@ public final class SimConnection {
       OutMessage m = next.spec.factory().create(next.index, new SendContext(micros, (now - openedNanos) / 1e9));
       write(m, micros, now - next.due);
       next.advance();
-      if (ended) {
+      if (!state.sending()) {
         return;
       }
       now = System.nanoTime();
@@ -293,25 +316,21 @@ public final class SimConnection {
     }
   }
 
+  /** Waits for a drain; the deadline timer ends the wait if none comes. The stall time is counted by moveTo. */
   private void stall(long now) {
-    if (!stalled) {
-      stalled = true;
+    if (state != ConnectionState.STALLED) {
+      moveTo(ConnectionState.STALLED);
       stallStart = now;
       stats.stalls.increment();
+      WebSocket stalledSocket = ws;
       ws.drainHandler(v -> {
-        endStall();
-        pump();
+        if (state == ConnectionState.STALLED && ws == stalledSocket) {
+          moveTo(ConnectionState.OPEN);
+          pump();
+        }
       });
     }
     schedule(deadlineNanos, now);
-  }
-
-  /** Counts the time spent waiting for a drain, also when the wait ends by the deadline or a close. */
-  private void endStall() {
-    if (stalled) {
-      stalled = false;
-      stats.stallNanos.add(System.nanoTime() - stallStart);
-    }
   }
 
   private void write(OutMessage m, long micros, long latenessNanos) {
@@ -340,11 +359,11 @@ public final class SimConnection {
     if (m.logged()) {
       stats.reconnects.generated.increment();
       stats.reconnects.written.increment();
-      if (awaitingFirstFrame) {
-        awaitingFirstFrame = false;
-        stats.reconnects.reconnected(new ReconnectLedger.Incident(script.label(), script.botId(), closeCodeSeen,
-            disconnectedMicros, micros, attempts, droppedThisIncident));
-        disconnectedNanos = -1;
+      if (disconnection != null) {
+        Disconnection d = disconnection;
+        disconnection = null;
+        stats.reconnects.reconnected(new ReconnectLedger.Incident(script.label(), script.botId(), d.closeCode,
+            d.sinceMicros, micros, d.attempts, d.dropped));
       }
     }
     messages++;
@@ -368,9 +387,13 @@ public final class SimConnection {
   }
 
   private void finishStreams() {
-    endStall();
-    sendingDone = true;
-    cancelTimer();
+    moveTo(ConnectionState.AWAITING_PONGS);
+    countUnsent();
+    awaitPongs();
+  }
+
+  /** Counts the scheduled messages that will never be sent now. */
+  private void countUnsent() {
     long remaining = 0;
     for (Active a : streams) {
       remaining += a.count - a.index;
@@ -379,11 +402,10 @@ public final class SimConnection {
       unsent += remaining;
       stats.unsent.add(remaining);
     }
-    awaitPongs();
   }
 
   private void awaitPongs() {
-    if (ended) {
+    if (state != ConnectionState.AWAITING_PONGS) {
       return;
     }
     PongLedger pongs = script.pongs();
@@ -404,7 +426,7 @@ public final class SimConnection {
     for (OutMessage m : script.closing(end)) {
       write(m, end.epochMicros(), 0);
     }
-    closingByUs = true;
+    moveTo(ConnectionState.CLOSING);
     ws.close((short) 1000, "bot left");
     timer = vertx.setTimer(run.closeTimeoutMillis(), id -> {
       timer = -1;
@@ -441,23 +463,20 @@ public final class SimConnection {
     }
     Short code = ws.closeStatusCode();
     Integer closeCode = code == null ? null : (int) code;
-    if (closingByUs) {
+    if (state == ConnectionState.CLOSING) {
       end(Status.COMPLETED, closeDetail, closeCode);
       return;
     }
+    if (state == ConnectionState.CLOSED) {
+      return;
+    }
     stats.gatewayClose(closeCode);
-    if (run.reconnect() != null && !sendingDone && !ended && System.nanoTime() < deadlineNanos) {
+    if (run.reconnect() != null && state.sending() && System.nanoTime() < deadlineNanos) {
       disconnected(closeCode);
       return;
     }
-    if (!sendingDone) {
-      long remaining = 0;
-      for (Active a : streams) {
-        remaining += a.count - a.index;
-      }
-      unsent += remaining;
-      stats.unsent.add(remaining);
-      sendingDone = true;
+    if (state.sending()) {
+      countUnsent();
     }
     String reason = ws.closeReason();
     if (reason == null || reason.isEmpty()) {
@@ -468,12 +487,10 @@ public final class SimConnection {
   }
 
   private void end(Status status, String detail, Integer closeCode) {
-    if (ended) {
+    if (state == ConnectionState.CLOSED) {
       return;
     }
-    ended = true;
-    endStall();
-    cancelTimer();
+    moveTo(ConnectionState.CLOSED);
     PongLedger pongs = script.pongs();
     long pings = 0;
     long missing = 0;
@@ -486,6 +503,19 @@ public final class SimConnection {
         messages, wireBytes, unsent, pings, missing);
     stats.outcome(result);
     outcome.complete(result);
+  }
+
+  /** One close by the gateway while reconnecting: what the incident record reports once a message gets through. */
+  private static final class Disconnection {
+    final long sinceMicros;
+    final int closeCode;
+    int attempts;
+    long dropped;
+
+    Disconnection(long sinceMicros, int closeCode) {
+      this.sinceMicros = sinceMicros;
+      this.closeCode = closeCode;
+    }
   }
 
   /** Run-time state of one stream. */
