@@ -12,11 +12,8 @@ import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.internal.http.WebSocketInternal;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -45,9 +42,8 @@ public final class SimConnection {
 
   private Context context;
   private WebSocket ws;
-  private Active[] streams;
+  private StreamSchedule schedule;
   private long openedNanos;
-  private long deadlineNanos;
   private long timer = -1;
   private ConnectionState state = ConnectionState.CONNECTING;
   private BiConsumer<ConnectionState, ConnectionState> transitions = (from, to) -> { };
@@ -143,7 +139,7 @@ public final class SimConnection {
     attach(socket);
     moveTo(ConnectionState.OPEN);
     openedNanos = System.nanoTime();
-    plan();
+    schedule = StreamSchedule.plan(script, run, openedNanos);
     SendContext start = new SendContext(clock.epochMicros(openedNanos), 0);
     for (OutMessage m : script.opening(start)) {
       write(m, start.epochMicros(), 0);
@@ -183,13 +179,13 @@ public final class SimConnection {
     }
     long now = System.nanoTime();
     Disconnection d = disconnection;
-    if (now >= deadlineNanos || d.attempts >= run.reconnect().maxAttempts()) {
-      dropDue(deadlineNanos);
+    if (now >= schedule.deadlineNanos() || d.attempts >= run.reconnect().maxAttempts()) {
+      dropDue(schedule.deadlineNanos());
       if (d.attempts >= run.reconnect().maxAttempts()) {
         stats.reconnects.gaveUp.increment();
       }
       end(Status.CLOSED_BY_GATEWAY, "closed by the gateway (" + d.closeCode + "); "
-          + (now >= deadlineNanos ? "the run ended" : "gave up after " + d.attempts + " attempts")
+          + (now >= schedule.deadlineNanos() ? "the run ended" : "gave up after " + d.attempts + " attempts")
           + " while reconnecting", d.closeCode);
       return;
     }
@@ -224,32 +220,10 @@ public final class SimConnection {
 
   /** Drops every scheduled message due before {@code until}: the vendor drops frames while disconnected. */
   private void dropDue(long until) {
-    long dropped = 0;
-    for (Active a : streams) {
-      while (a.index < a.count && a.due < until) {
-        a.advance();
-        dropped++;
-      }
-    }
+    long dropped = schedule.dropDueBefore(until);
     disconnection.dropped += dropped;
     stats.reconnects.dropped.add(dropped);
     stats.reconnects.generated.add(dropped);
-  }
-
-  private void plan() {
-    List<StreamSpec> specs = script.streams();
-    long duration = run.durationNanos();
-    double salt = (script.label().hashCode() & 0xFFFF) / 65536.0;
-    streams = new Active[specs.size()];
-    for (int i = 0; i < specs.size(); i++) {
-      StreamSpec s = specs.get(i);
-      long phase = s.phaseNanos() >= 0 ? s.phaseNanos()
-          : (long) (s.periodNanos() * (((i + 0.5) / specs.size() + salt) % 1.0));
-      long count = s.primary() && run.frames() > 0 ? run.frames()
-          : phase >= duration ? 0 : (duration - phase - 1) / s.periodNanos() + 1;
-      streams[i] = new Active(s, openedNanos + phase, count);
-    }
-    deadlineNanos = openedNanos + duration + (run.frames() > 0 ? run.graceNanos() : run.lateMicros() * 1000);
   }
 
   private void pump() {
@@ -258,18 +232,18 @@ public final class SimConnection {
     }
     cancelTimer();
     long now = System.nanoTime();
-    if (now >= deadlineNanos) {
+    if (now >= schedule.deadlineNanos()) {
       finishStreams();
       return;
     }
     for (int burst = 0; ; burst++) {
-      Active next = earliest();
+      StreamSchedule.Stream next = schedule.earliest();
       if (next == null) {
         finishStreams();
         return;
       }
       if (next.due > now) {
-        schedule(Math.min(next.due, deadlineNanos), now);
+        scheduleAt(Math.min(next.due, schedule.deadlineNanos()), now);
         return;
       }
       if (ws.writeQueueFull()) {
@@ -291,17 +265,7 @@ public final class SimConnection {
     }
   }
 
-  private Active earliest() {
-    Active best = null;
-    for (Active a : streams) {
-      if (a.index < a.count && (best == null || a.due < best.due)) {
-        best = a;
-      }
-    }
-    return best;
-  }
-
-  private void schedule(long due, long now) {
+  private void scheduleAt(long due, long now) {
     long millis = Math.max(1, (due - now + 999_999) / 1_000_000);
     timer = vertx.setTimer(millis, id -> {
       timer = -1;
@@ -330,7 +294,7 @@ public final class SimConnection {
         }
       });
     }
-    schedule(deadlineNanos, now);
+    scheduleAt(schedule.deadlineNanos(), now);
   }
 
   private void write(OutMessage m, long micros, long latenessNanos) {
@@ -343,19 +307,8 @@ public final class SimConnection {
       }
       return;
     }
-    WebSocketFrameType type = m.text() ? WebSocketFrameType.TEXT : WebSocketFrameType.BINARY;
-    int fragment = run.fragmentBytes();
-    Future<Void> last;
-    if (fragment > 0 && size > fragment) {
-      last = null;
-      for (int offset = 0; offset < size; offset += fragment) {
-        int length = Math.min(fragment, size - offset);
-        last = frame(new WebSocketFrameImpl(offset == 0 ? type : WebSocketFrameType.CONTINUATION,
-            payload.slice(payload.readerIndex() + offset, length), offset + length >= size));
-      }
-    } else {
-      last = frame(new WebSocketFrameImpl(type, payload, true));
-    }
+    Future<Void> last = FragmentingWriter.write(ws, m.text(), payload, run.fragmentBytes(),
+        stats.writeErrors::increment);
     if (m.logged()) {
       stats.reconnects.generated.increment();
       stats.reconnects.written.increment();
@@ -378,14 +331,6 @@ public final class SimConnection {
     }
   }
 
-  /**
-   * Writes one frame. {@link WebSocketFrameImpl} is Vert.x's frame class: the public factories only take a String
-   * for text frames, which would cost two more copies of every base64 image.
-   */
-  private Future<Void> frame(WebSocketFrameImpl frame) {
-    return ws.writeFrame(frame).onFailure(error -> stats.writeErrors.increment());
-  }
-
   private void finishStreams() {
     moveTo(ConnectionState.AWAITING_PONGS);
     countUnsent();
@@ -394,10 +339,7 @@ public final class SimConnection {
 
   /** Counts the scheduled messages that will never be sent now. */
   private void countUnsent() {
-    long remaining = 0;
-    for (Active a : streams) {
-      remaining += a.count - a.index;
-    }
+    long remaining = schedule.remaining();
     if (remaining > 0) {
       unsent += remaining;
       stats.unsent.add(remaining);
@@ -471,7 +413,7 @@ public final class SimConnection {
       return;
     }
     stats.gatewayClose(closeCode);
-    if (run.reconnect() != null && state.sending() && System.nanoTime() < deadlineNanos) {
+    if (run.reconnect() != null && state.sending() && System.nanoTime() < schedule.deadlineNanos()) {
       disconnected(closeCode);
       return;
     }
@@ -515,25 +457,6 @@ public final class SimConnection {
     Disconnection(long sinceMicros, int closeCode) {
       this.sinceMicros = sinceMicros;
       this.closeCode = closeCode;
-    }
-  }
-
-  /** Run-time state of one stream. */
-  private static final class Active {
-    final StreamSpec spec;
-    final long count;
-    long due;
-    long index;
-
-    Active(StreamSpec spec, long firstDue, long count) {
-      this.spec = spec;
-      this.due = firstDue;
-      this.count = count;
-    }
-
-    void advance() {
-      index++;
-      due += spec.periodNanos();
     }
   }
 }
