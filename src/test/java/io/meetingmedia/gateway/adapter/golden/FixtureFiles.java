@@ -32,10 +32,12 @@ public final class FixtureFiles {
   private FixtureFiles() {
   }
 
-  /** @return the vendors with a fixture folder, sorted */
+  /** @return the vendors with a fixture folder, sorted (folders starting with {@code _} or {@code .} are not) */
   public static List<String> vendors() {
     try (Stream<Path> entries = Files.list(root())) {
-      return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+      // not a vendor: tool caches such as __pycache__ or .DS_Store folders
+      return entries.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+          .filter(n -> !n.startsWith("_") && !n.startsWith(".")).sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
