@@ -102,7 +102,7 @@ public final class Simulator {
       botIds.add(protocol.botId(runTag, b));
       scripts.addAll(protocol.connections(new BotContext(b, runTag, options, media, stats)));
     }
-    double fps = options.fps() != null ? options.fps() : protocol.defaultFps(options);
+    double fps = protocol.fps(options);
     long durationNanos = options.frames() > 0 ? (long) (options.frames() * 1e9 / fps)
         : (long) (options.seconds() * 1e9);
     RunSettings run = new RunSettings(options.frames(), durationNanos, (long) (options.graceSeconds() * 1e9),
@@ -174,7 +174,7 @@ public final class Simulator {
 
   /** How long to wait for every connection, beyond which the run is reported as unfinished. */
   private long budgetSeconds() {
-    double fps = options.fps() != null ? options.fps() : protocol.defaultFps(options);
+    double fps = protocol.fps(options);
     double stream = options.frames() > 0 ? options.frames() / fps + options.graceSeconds() : options.seconds();
     return (long) Math.ceil(options.rampSeconds() + stream + options.connectTimeoutMillis() / 1000.0
         + options.pongTimeoutMillis() / 1000.0 + 5 + 30);

@@ -3,8 +3,6 @@ package io.meetingmedia.gateway.simulator;
 import io.meetingmedia.gateway.simulator.media.Content;
 import io.meetingmedia.gateway.simulator.media.FrameSize;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Locale;
@@ -68,32 +66,8 @@ public final class SimulatorOptions {
    */
   public static SimulatorOptions parse(String[] args) {
     SimulatorOptions o = new SimulatorOptions();
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (!arg.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument '" + arg + "'");
-      }
-      String name = arg.substring(2);
-      String value = null;
-      int eq = name.indexOf('=');
-      if (eq >= 0) {
-        value = name.substring(eq + 1);
-        name = name.substring(0, eq);
-      }
-      if (!FLAGS.contains(name) && !VALUED.contains(name)) {
-        throw new IllegalArgumentException("unknown option --" + name);
-      }
-      if (FLAGS.contains(name)) {
-        if (value != null) {
-          throw new IllegalArgumentException("--" + name + " takes no value");
-        }
-      } else if (value == null) {
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException("--" + name + " needs a value");
-        }
-        value = args[++i];
-      }
-      o.set(name, value);
+    for (CommandLine.Option option : CommandLine.split(args, FLAGS, VALUED)) {
+      o.set(option.name(), option.value());
     }
     o.validate();
     return o;
@@ -116,113 +90,46 @@ public final class SimulatorOptions {
 
   private void apply(String name, String value) {
     switch (name) {
-      case "vendor":
-        vendor = value.toLowerCase(Locale.ROOT);
-        break;
-      case "url":
-        url = value;
-        break;
-      case "gateway":
-        gateway = value;
-        break;
-      case "token":
-        token = value;
-        break;
-      case "bots":
-        bots = Integer.parseInt(value);
-        break;
-      case "participants":
-        participants = Integer.parseInt(value);
-        break;
-      case "fps":
-        fps = Double.parseDouble(value);
-        break;
-      case "seconds":
-        seconds = Double.parseDouble(value);
-        break;
-      case "frames":
-        frames = Long.parseLong(value);
-        break;
-      case "screenshare":
-        screenshare = true;
-        break;
-      case "size":
-        size = FrameSize.parse(value);
-        break;
-      case "content":
-        content = Content.parse(value);
-        break;
-      case "video":
-        video = value.toLowerCase(Locale.ROOT);
-        break;
-      case "audio":
-        audio = true;
-        break;
-      case "audio-ms":
-        audioMillis = Integer.parseInt(value);
-        break;
-      case "events":
-        events = true;
-        break;
-      case "connections-per-bot":
-        connectionsPerBot = Integer.parseInt(value);
-        break;
-      case "ping-seconds":
-        pingSeconds = Double.parseDouble(value);
-        break;
-      case "pong-timeout-ms":
-        pongTimeoutMillis = Long.parseLong(value);
-        break;
-      case "chunk-bytes":
-        chunkBytes = Integer.parseInt(value);
-        break;
-      case "frame-pool":
-        framePool = Integer.parseInt(value);
-        break;
-      case "ramp-seconds":
-        rampSeconds = Double.parseDouble(value);
-        break;
-      case "threads":
-        threads = Integer.parseInt(value);
-        break;
-      case "fragment-bytes":
-        fragmentBytes = Integer.parseInt(value);
-        break;
-      case "write-queue-bytes":
-        writeQueueBytes = Integer.parseInt(value);
-        break;
-      case "late-ms":
-        lateMillis = Long.parseLong(value);
-        break;
-      case "connect-timeout-ms":
-        connectTimeoutMillis = Long.parseLong(value);
-        break;
-      case "grace-seconds":
-        graceSeconds = Double.parseDouble(value);
-        break;
-      case "insecure":
-        insecure = true;
-        break;
-      case "send-log":
-        sendLog = Path.of(value);
-        break;
-      case "stamp":
-        stamp = true;
-        break;
-      case "quiet":
-        quiet = true;
-        break;
-      case "json-summary":
-        jsonSummary = Path.of(value);
-        break;
-      case "reconnect":
+      case "vendor" -> vendor = value.toLowerCase(Locale.ROOT);
+      case "url" -> url = value;
+      case "gateway" -> gateway = value;
+      case "token" -> token = value;
+      case "bots" -> bots = Integer.parseInt(value);
+      case "participants" -> participants = Integer.parseInt(value);
+      case "fps" -> fps = Double.parseDouble(value);
+      case "seconds" -> seconds = Double.parseDouble(value);
+      case "frames" -> frames = Long.parseLong(value);
+      case "screenshare" -> screenshare = true;
+      case "size" -> size = FrameSize.parse(value);
+      case "content" -> content = Content.parse(value);
+      case "video" -> video = value.toLowerCase(Locale.ROOT);
+      case "audio" -> audio = true;
+      case "audio-ms" -> audioMillis = Integer.parseInt(value);
+      case "events" -> events = true;
+      case "connections-per-bot" -> connectionsPerBot = Integer.parseInt(value);
+      case "ping-seconds" -> pingSeconds = Double.parseDouble(value);
+      case "pong-timeout-ms" -> pongTimeoutMillis = Long.parseLong(value);
+      case "chunk-bytes" -> chunkBytes = Integer.parseInt(value);
+      case "frame-pool" -> framePool = Integer.parseInt(value);
+      case "ramp-seconds" -> rampSeconds = Double.parseDouble(value);
+      case "threads" -> threads = Integer.parseInt(value);
+      case "fragment-bytes" -> fragmentBytes = Integer.parseInt(value);
+      case "write-queue-bytes" -> writeQueueBytes = Integer.parseInt(value);
+      case "late-ms" -> lateMillis = Long.parseLong(value);
+      case "connect-timeout-ms" -> connectTimeoutMillis = Long.parseLong(value);
+      case "grace-seconds" -> graceSeconds = Double.parseDouble(value);
+      case "insecure" -> insecure = true;
+      case "send-log" -> sendLog = Path.of(value);
+      case "stamp" -> stamp = true;
+      case "quiet" -> quiet = true;
+      case "json-summary" -> jsonSummary = Path.of(value);
+      case "reconnect" -> {
         if (!"vendor".equals(value) && !"none".equals(value)) {
           throw new IllegalArgumentException("--reconnect must be vendor or none");
         }
         reconnect = "vendor".equals(value);
-        break;
-      default:
-        throw new IllegalArgumentException("unknown option --" + name);
+      }
+      default -> throw new IllegalArgumentException("unknown option --" + name);
     }
   }
 
@@ -287,29 +194,7 @@ public final class SimulatorOptions {
    *     {@code ?token=} appended (http becomes ws, https becomes wss)
    */
   public URI endpoint(String route) {
-    String base = url;
-    if (base == null) {
-      String g = gateway.endsWith("/") ? gateway.substring(0, gateway.length() - 1) : gateway;
-      if (g.startsWith("https://")) {
-        g = "wss://" + g.substring(8);
-      } else if (g.startsWith("http://")) {
-        g = "ws://" + g.substring(7);
-      }
-      base = g + "/ingest/" + route;
-      if (token != null) {
-        base += "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
-      }
-    } else if (token != null) {
-      base += (base.contains("?") ? "&" : "?") + "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
-    }
-    URI uri = URI.create(base);
-    if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme())) {
-      throw new IllegalArgumentException("the URL must start with ws://, wss://, http:// or https://: " + base);
-    }
-    if (uri.getHost() == null) {
-      throw new IllegalArgumentException("the URL has no host: " + base);
-    }
-    return uri;
+    return GatewayEndpoint.of(url, gateway, token, route);
   }
 
   /** @return the option names typed on the command line (without {@code --}) */

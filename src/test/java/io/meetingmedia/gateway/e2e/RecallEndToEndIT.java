@@ -15,7 +15,7 @@ import io.meetingmedia.gateway.testing.TestGateway;
 import io.meetingmedia.gateway.testing.TestImages;
 import io.meetingmedia.gateway.testing.TopicReader;
 import io.meetingmedia.gateway.testing.WsClient;
-import io.meetingmedia.gateway.adapter.golden.MessageFixtures;
+import io.meetingmedia.gateway.adapter.golden.FixtureFiles;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
@@ -125,8 +125,8 @@ class RecallEndToEndIT {
 
   @Test
   void everyEventKindOnOneSocketLandsOnItsTopicInOrder(KafkaCluster kafka) throws Exception {
-    byte[] idr = MessageFixtures.media("recall", "idr.h264");
-    byte[] delta = MessageFixtures.media("recall", "p.h264");
+    byte[] idr = FixtureFiles.media("recall", "idr.h264");
+    byte[] delta = FixtureFiles.media("recall", "p.h264");
     byte[] png1 = TestImages.png(640, 360, 1, false);
     byte[] png2 = TestImages.png(640, 360, 2, true);
     byte[] mixed1 = pcm(440, 0);

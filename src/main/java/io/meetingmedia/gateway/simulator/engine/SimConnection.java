@@ -12,19 +12,18 @@ import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.internal.http.WebSocketInternal;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Runs one {@link ConnectionScript} over one WebSocket, entirely on one event loop: no thread per connection, one
  * timer at a time. Messages are sent at absolute due times; when the socket's write queue is above its high-water
  * mark (the gateway reads slower than we write) the connection stops and resumes on drain, and every message sent
  * after its due time adds to the run's lateness, which is how a slow gateway shows up in the report. With
- * {@code --seconds} a connection stops at its deadline and counts what it could not send.
+ * {@code --seconds} a connection stops at its deadline and counts what it could not send. Its life is an explicit
+ * {@link ConnectionState}; every change of state cancels the pending timer.
  */
 public final class SimConnection {
   private static final int BURST = 64;
@@ -43,27 +42,19 @@ public final class SimConnection {
 
   private Context context;
   private WebSocket ws;
-  private Active[] streams;
+  private StreamSchedule schedule;
   private long openedNanos;
-  private long deadlineNanos;
   private long timer = -1;
-  private boolean stalled;
+  private ConnectionState state = ConnectionState.CONNECTING;
+  private BiConsumer<ConnectionState, ConnectionState> transitions = (from, to) -> { };
   private long stallStart;
-  private boolean sendingDone;
-  private boolean closingByUs;
-  private boolean ended;
   private long messages;
   private long wireBytes;
   private long unsent;
   private String lastError;
   private String closeDetail;
-  /** While disconnected with a reconnect policy: when the close was seen (nanoTime), else -1. */
-  private long disconnectedNanos = -1;
-  private long disconnectedMicros;
-  private int closeCodeSeen;
-  private int attempts;
-  private long droppedThisIncident;
-  private boolean awaitingFirstFrame;
+  /** From a close by the gateway until the first logged message on the new socket, else {@code null}. */
+  private Disconnection disconnection;
 
   /**
    * @param startDelayMillis how long after {@link #start()} to connect ({@code --ramp-seconds})
@@ -80,6 +71,34 @@ public final class SimConnection {
     this.log = log;
     this.clock = clock;
     this.startDelayMillis = startDelayMillis;
+  }
+
+  /** @return the current state; read it on the connection's event loop */
+  ConnectionState state() {
+    return state;
+  }
+
+  /** Observes every change of state ({@code from}, {@code to}) on the connection's event loop; for tests. */
+  void onTransition(BiConsumer<ConnectionState, ConnectionState> listener) {
+    this.transitions = listener;
+  }
+
+  /**
+   * Moves to the next state, cancelling whatever timer the old one had started and counting a stall that ends.
+   *
+   * @throws IllegalStateException if the machine does not allow the move (a bug in this class)
+   */
+  private void moveTo(ConnectionState next) {
+    if (!state.allows(next)) {
+      throw new IllegalStateException(script.label() + ": " + state + " -> " + next + " is not a transition");
+    }
+    cancelTimer();
+    if (state == ConnectionState.STALLED) {
+      stats.stallNanos.add(System.nanoTime() - stallStart);
+    }
+    ConnectionState previous = state;
+    state = next;
+    transitions.accept(previous, next);
   }
 
   /** @return completes when the connection has ended, however it ended; never fails */
@@ -118,8 +137,9 @@ public final class SimConnection {
 
   private void opened(WebSocket socket) {
     attach(socket);
+    moveTo(ConnectionState.OPEN);
     openedNanos = System.nanoTime();
-    plan();
+    schedule = StreamSchedule.plan(script, run, openedNanos);
     SendContext start = new SendContext(clock.epochMicros(openedNanos), 0);
     for (OutMessage m : script.opening(start)) {
       write(m, start.epochMicros(), 0);
@@ -140,13 +160,8 @@ public final class SimConnection {
 
   /** The gateway closed the socket mid-stream and the vendor reconnects: wait, then try again. */
   private void disconnected(Integer closeCode) {
-    endStall();
-    cancelTimer();
-    disconnectedNanos = System.nanoTime();
-    disconnectedMicros = clock.epochMicros(disconnectedNanos);
-    closeCodeSeen = closeCode == null ? 1006 : closeCode;
-    attempts = 0;
-    droppedThisIncident = 0;
+    moveTo(ConnectionState.RECONNECT_WAIT);
+    disconnection = new Disconnection(clock.epochMicros(System.nanoTime()), closeCode == null ? 1006 : closeCode);
     stats.reconnects.disconnects.increment();
     scheduleReconnect();
   }
@@ -159,25 +174,29 @@ public final class SimConnection {
   }
 
   private void reconnect() {
-    if (ended) {
+    if (state != ConnectionState.RECONNECT_WAIT) {
       return;
     }
     long now = System.nanoTime();
-    if (now >= deadlineNanos || attempts >= run.reconnect().maxAttempts()) {
-      dropDue(deadlineNanos);
-      if (attempts >= run.reconnect().maxAttempts()) {
+    Disconnection d = disconnection;
+    if (now >= schedule.deadlineNanos() || d.attempts >= run.reconnect().maxAttempts()) {
+      dropDue(schedule.deadlineNanos());
+      if (d.attempts >= run.reconnect().maxAttempts()) {
         stats.reconnects.gaveUp.increment();
       }
-      sendingDone = true;
-      end(Status.CLOSED_BY_GATEWAY, "closed by the gateway (" + closeCodeSeen + "); "
-          + (now >= deadlineNanos ? "the run ended" : "gave up after " + attempts + " attempts")
-          + " while reconnecting", closeCodeSeen);
+      end(Status.CLOSED_BY_GATEWAY, "closed by the gateway (" + d.closeCode + "); "
+          + (now >= schedule.deadlineNanos() ? "the run ended" : "gave up after " + d.attempts + " attempts")
+          + " while reconnecting", d.closeCode);
       return;
     }
-    attempts++;
+    d.attempts++;
     stats.connectAttempts.increment();
     client.connect(connect).onComplete(ar -> {
-      if (ar.failed()) {
+      if (state != ConnectionState.RECONNECT_WAIT) {
+        if (ar.succeeded()) {
+          ar.result().close();
+        }
+      } else if (ar.failed()) {
         stats.connectFailures.increment();
         scheduleReconnect();
       } else {
@@ -188,9 +207,9 @@ public final class SimConnection {
 
   private void reopened(WebSocket socket) {
     attach(socket);
+    moveTo(ConnectionState.OPEN);
     sequences.clear(); // the gateway's ce_seq starts again on every connection
     dropDue(System.nanoTime());
-    awaitingFirstFrame = true;
     long now = System.nanoTime();
     SendContext start = new SendContext(clock.epochMicros(now), (now - openedNanos) / 1e9);
     for (OutMessage m : script.opening(start)) {
@@ -201,52 +220,30 @@ public final class SimConnection {
 
   /** Drops every scheduled message due before {@code until}: the vendor drops frames while disconnected. */
   private void dropDue(long until) {
-    long dropped = 0;
-    for (Active a : streams) {
-      while (a.index < a.count && a.due < until) {
-        a.advance();
-        dropped++;
-      }
-    }
-    droppedThisIncident += dropped;
+    long dropped = schedule.dropDueBefore(until);
+    disconnection.dropped += dropped;
     stats.reconnects.dropped.add(dropped);
     stats.reconnects.generated.add(dropped);
   }
 
-  private void plan() {
-    List<StreamSpec> specs = script.streams();
-    long duration = run.durationNanos();
-    double salt = (script.label().hashCode() & 0xFFFF) / 65536.0;
-    streams = new Active[specs.size()];
-    for (int i = 0; i < specs.size(); i++) {
-      StreamSpec s = specs.get(i);
-      long phase = s.phaseNanos() >= 0 ? s.phaseNanos()
-          : (long) (s.periodNanos() * (((i + 0.5) / specs.size() + salt) % 1.0));
-      long count = s.primary() && run.frames() > 0 ? run.frames()
-          : phase >= duration ? 0 : (duration - phase - 1) / s.periodNanos() + 1;
-      streams[i] = new Active(s, openedNanos + phase, count);
-    }
-    deadlineNanos = openedNanos + duration + (run.frames() > 0 ? run.graceNanos() : run.lateMicros() * 1000);
-  }
-
   private void pump() {
-    cancelTimer();
-    if (ended || sendingDone || disconnectedNanos >= 0 && !awaitingFirstFrame) {
+    if (!state.sending()) {
       return;
     }
+    cancelTimer();
     long now = System.nanoTime();
-    if (now >= deadlineNanos) {
+    if (now >= schedule.deadlineNanos()) {
       finishStreams();
       return;
     }
     for (int burst = 0; ; burst++) {
-      Active next = earliest();
+      StreamSchedule.Stream next = schedule.earliest();
       if (next == null) {
         finishStreams();
         return;
       }
       if (next.due > now) {
-        schedule(Math.min(next.due, deadlineNanos), now);
+        scheduleAt(Math.min(next.due, schedule.deadlineNanos()), now);
         return;
       }
       if (ws.writeQueueFull()) {
@@ -261,24 +258,14 @@ public final class SimConnection {
       OutMessage m = next.spec.factory().create(next.index, new SendContext(micros, (now - openedNanos) / 1e9));
       write(m, micros, now - next.due);
       next.advance();
-      if (ended) {
+      if (!state.sending()) {
         return;
       }
       now = System.nanoTime();
     }
   }
 
-  private Active earliest() {
-    Active best = null;
-    for (Active a : streams) {
-      if (a.index < a.count && (best == null || a.due < best.due)) {
-        best = a;
-      }
-    }
-    return best;
-  }
-
-  private void schedule(long due, long now) {
+  private void scheduleAt(long due, long now) {
     long millis = Math.max(1, (due - now + 999_999) / 1_000_000);
     timer = vertx.setTimer(millis, id -> {
       timer = -1;
@@ -293,25 +280,21 @@ public final class SimConnection {
     }
   }
 
+  /** Waits for a drain; the deadline timer ends the wait if none comes. The stall time is counted by moveTo. */
   private void stall(long now) {
-    if (!stalled) {
-      stalled = true;
+    if (state != ConnectionState.STALLED) {
+      moveTo(ConnectionState.STALLED);
       stallStart = now;
       stats.stalls.increment();
+      WebSocket stalledSocket = ws;
       ws.drainHandler(v -> {
-        endStall();
-        pump();
+        if (state == ConnectionState.STALLED && ws == stalledSocket) {
+          moveTo(ConnectionState.OPEN);
+          pump();
+        }
       });
     }
-    schedule(deadlineNanos, now);
-  }
-
-  /** Counts the time spent waiting for a drain, also when the wait ends by the deadline or a close. */
-  private void endStall() {
-    if (stalled) {
-      stalled = false;
-      stats.stallNanos.add(System.nanoTime() - stallStart);
-    }
+    scheduleAt(schedule.deadlineNanos(), now);
   }
 
   private void write(OutMessage m, long micros, long latenessNanos) {
@@ -324,27 +307,16 @@ public final class SimConnection {
       }
       return;
     }
-    WebSocketFrameType type = m.text() ? WebSocketFrameType.TEXT : WebSocketFrameType.BINARY;
-    int fragment = run.fragmentBytes();
-    Future<Void> last;
-    if (fragment > 0 && size > fragment) {
-      last = null;
-      for (int offset = 0; offset < size; offset += fragment) {
-        int length = Math.min(fragment, size - offset);
-        last = frame(new WebSocketFrameImpl(offset == 0 ? type : WebSocketFrameType.CONTINUATION,
-            payload.slice(payload.readerIndex() + offset, length), offset + length >= size));
-      }
-    } else {
-      last = frame(new WebSocketFrameImpl(type, payload, true));
-    }
+    Future<Void> last = FragmentingWriter.write(ws, m.text(), payload, run.fragmentBytes(),
+        stats.writeErrors::increment);
     if (m.logged()) {
       stats.reconnects.generated.increment();
       stats.reconnects.written.increment();
-      if (awaitingFirstFrame) {
-        awaitingFirstFrame = false;
-        stats.reconnects.reconnected(new ReconnectLedger.Incident(script.label(), script.botId(), closeCodeSeen,
-            disconnectedMicros, micros, attempts, droppedThisIncident));
-        disconnectedNanos = -1;
+      if (disconnection != null) {
+        Disconnection d = disconnection;
+        disconnection = null;
+        stats.reconnects.reconnected(new ReconnectLedger.Incident(script.label(), script.botId(), d.closeCode,
+            d.sinceMicros, micros, d.attempts, d.dropped));
       }
     }
     messages++;
@@ -359,31 +331,23 @@ public final class SimConnection {
     }
   }
 
-  /**
-   * Writes one frame. {@link WebSocketFrameImpl} is Vert.x's frame class: the public factories only take a String
-   * for text frames, which would cost two more copies of every base64 image.
-   */
-  private Future<Void> frame(WebSocketFrameImpl frame) {
-    return ws.writeFrame(frame).onFailure(error -> stats.writeErrors.increment());
+  private void finishStreams() {
+    moveTo(ConnectionState.AWAITING_PONGS);
+    countUnsent();
+    awaitPongs();
   }
 
-  private void finishStreams() {
-    endStall();
-    sendingDone = true;
-    cancelTimer();
-    long remaining = 0;
-    for (Active a : streams) {
-      remaining += a.count - a.index;
-    }
+  /** Counts the scheduled messages that will never be sent now. */
+  private void countUnsent() {
+    long remaining = schedule.remaining();
     if (remaining > 0) {
       unsent += remaining;
       stats.unsent.add(remaining);
     }
-    awaitPongs();
   }
 
   private void awaitPongs() {
-    if (ended) {
+    if (state != ConnectionState.AWAITING_PONGS) {
       return;
     }
     PongLedger pongs = script.pongs();
@@ -404,7 +368,7 @@ public final class SimConnection {
     for (OutMessage m : script.closing(end)) {
       write(m, end.epochMicros(), 0);
     }
-    closingByUs = true;
+    moveTo(ConnectionState.CLOSING);
     ws.close((short) 1000, "bot left");
     timer = vertx.setTimer(run.closeTimeoutMillis(), id -> {
       timer = -1;
@@ -441,23 +405,20 @@ public final class SimConnection {
     }
     Short code = ws.closeStatusCode();
     Integer closeCode = code == null ? null : (int) code;
-    if (closingByUs) {
+    if (state == ConnectionState.CLOSING) {
       end(Status.COMPLETED, closeDetail, closeCode);
       return;
     }
+    if (state == ConnectionState.CLOSED) {
+      return;
+    }
     stats.gatewayClose(closeCode);
-    if (run.reconnect() != null && !sendingDone && !ended && System.nanoTime() < deadlineNanos) {
+    if (run.reconnect() != null && state.sending() && System.nanoTime() < schedule.deadlineNanos()) {
       disconnected(closeCode);
       return;
     }
-    if (!sendingDone) {
-      long remaining = 0;
-      for (Active a : streams) {
-        remaining += a.count - a.index;
-      }
-      unsent += remaining;
-      stats.unsent.add(remaining);
-      sendingDone = true;
+    if (state.sending()) {
+      countUnsent();
     }
     String reason = ws.closeReason();
     if (reason == null || reason.isEmpty()) {
@@ -468,12 +429,10 @@ public final class SimConnection {
   }
 
   private void end(Status status, String detail, Integer closeCode) {
-    if (ended) {
+    if (state == ConnectionState.CLOSED) {
       return;
     }
-    ended = true;
-    endStall();
-    cancelTimer();
+    moveTo(ConnectionState.CLOSED);
     PongLedger pongs = script.pongs();
     long pings = 0;
     long missing = 0;
@@ -488,22 +447,16 @@ public final class SimConnection {
     outcome.complete(result);
   }
 
-  /** Run-time state of one stream. */
-  private static final class Active {
-    final StreamSpec spec;
-    final long count;
-    long due;
-    long index;
+  /** One close by the gateway while reconnecting: what the incident record reports once a message gets through. */
+  private static final class Disconnection {
+    final long sinceMicros;
+    final int closeCode;
+    int attempts;
+    long dropped;
 
-    Active(StreamSpec spec, long firstDue, long count) {
-      this.spec = spec;
-      this.due = firstDue;
-      this.count = count;
-    }
-
-    void advance() {
-      index++;
-      due += spec.periodNanos();
+    Disconnection(long sinceMicros, int closeCode) {
+      this.sinceMicros = sinceMicros;
+      this.closeCode = closeCode;
     }
   }
 }

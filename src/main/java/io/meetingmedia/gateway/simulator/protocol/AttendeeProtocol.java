@@ -5,6 +5,7 @@ import io.meetingmedia.gateway.envelope.MediaKind;
 import io.meetingmedia.gateway.simulator.SimulatorOptions;
 import io.meetingmedia.gateway.simulator.engine.ConnectionScript;
 import io.meetingmedia.gateway.simulator.engine.OutMessage;
+import io.meetingmedia.gateway.simulator.engine.ReconnectPolicy;
 import io.meetingmedia.gateway.simulator.engine.StreamSpec;
 import io.meetingmedia.gateway.simulator.media.EncodedImage;
 import io.meetingmedia.gateway.simulator.media.FrameSize;
@@ -39,8 +40,8 @@ public final class AttendeeProtocol implements VendorProtocol {
 
   /** Attendee's {@code RESOLUTION_PARAMS}: 2 fps at 360p, 1 fps at 720p and 1080p. */
   @Override
-  public io.meetingmedia.gateway.simulator.engine.ReconnectPolicy reconnectPolicy() {
-    return io.meetingmedia.gateway.simulator.engine.ReconnectPolicy.ATTENDEE;
+  public ReconnectPolicy reconnectPolicy() {
+    return ReconnectPolicy.ATTENDEE;
   }
 
   @Override
@@ -50,7 +51,7 @@ public final class AttendeeProtocol implements VendorProtocol {
 
   @Override
   public String botId(String runTag, int index) {
-    return "bot_" + runTag + String.format("%05d", index);
+    return Identities.numberedBotId(runTag, index);
   }
 
   /** @return the participant's {@code participant_uuid}: a string, platform-specific in reality */
@@ -62,7 +63,7 @@ public final class AttendeeProtocol implements VendorProtocol {
   public List<ConnectionScript> connections(BotContext bot) {
     SimulatorOptions o = bot.options();
     String botId = botId(bot.runTag(), bot.index());
-    long period = (long) (1e9 / (o.fps() != null ? o.fps() : defaultFps(o)));
+    long period = framePeriodNanos(o);
     List<StreamSpec> streams = new ArrayList<>();
     for (int p = 0; p < o.participants(); p++) {
       streams.add(video(bot, botId, p, "webcam", period));

@@ -20,6 +20,11 @@ final class Identities {
     return p < NAMES.length ? NAMES[p] : "Participant " + (p + 1);
   }
 
+  /** @return {@code bot_<runTag><index, 5 digits>}: the id form of vendors whose bot ids are not UUIDs */
+  static String numberedBotId(String runTag, int index) {
+    return "bot_" + runTag + String.format("%05d", index);
+  }
+
   /** @return a deterministic UUID string for {@code parts} */
   static String uuid(String... parts) {
     return UUID.nameUUIDFromBytes(String.join("/", parts).getBytes(StandardCharsets.UTF_8)).toString();

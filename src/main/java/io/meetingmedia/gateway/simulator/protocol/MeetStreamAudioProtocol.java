@@ -41,7 +41,7 @@ public final class MeetStreamAudioProtocol implements VendorProtocol {
 
   @Override
   public String botId(String runTag, int index) {
-    return "bot_" + runTag + String.format("%05d", index);
+    return Identities.numberedBotId(runTag, index);
   }
 
   static String speakerId(String botId, int p) {

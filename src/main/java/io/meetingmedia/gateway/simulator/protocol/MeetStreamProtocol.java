@@ -43,7 +43,7 @@ public final class MeetStreamProtocol implements VendorProtocol {
 
   @Override
   public String botId(String runTag, int index) {
-    return "bot_" + runTag + String.format("%05d", index);
+    return Identities.numberedBotId(runTag, index);
   }
 
   @Override

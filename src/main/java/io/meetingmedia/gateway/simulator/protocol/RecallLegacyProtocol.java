@@ -60,7 +60,7 @@ public final class RecallLegacyProtocol implements VendorProtocol {
     int streams = o.connectionsPerBot() != null ? o.connectionsPerBot()
         : o.participants() + (o.screenshare() ? 1 : 0);
     boolean screenshare = o.screenshare();
-    long period = (long) (1e9 / (o.fps() != null ? o.fps() : defaultFps(o)));
+    long period = framePeriodNanos(o);
     String hello = "{\"protocol_version\": 1, \"bot_id\": " + JsonText.quote(botId) + "}";
     List<ConnectionScript> scripts = new ArrayList<>();
     for (int c = 0; c < streams; c++) {

@@ -71,7 +71,7 @@ public final class RecallProtocol implements VendorProtocol {
     String botId = botId(bot.runTag(), bot.index());
     int count = o.connectionsPerBot() == null ? 1 : o.connectionsPerBot();
     Resources r = new Resources(bot.runTag(), botId);
-    long videoPeriod = (long) (1e9 / (o.fps() != null ? o.fps() : defaultFps(o)));
+    long videoPeriod = framePeriodNanos(o);
     List<Function<String, StreamSpec>> streams = new ArrayList<>();
     for (int p = 0; p < o.participants(); p++) {
       int participant = p;

@@ -2,6 +2,7 @@ package io.meetingmedia.gateway.simulator.protocol;
 
 import io.meetingmedia.gateway.simulator.SimulatorOptions;
 import io.meetingmedia.gateway.simulator.engine.ConnectionScript;
+import io.meetingmedia.gateway.simulator.engine.ReconnectPolicy;
 import java.util.List;
 import java.util.Set;
 
@@ -19,6 +20,16 @@ public interface VendorProtocol {
   /** @return the frame (or chunk) rate when {@code --fps} is not given */
   double defaultFps(SimulatorOptions options);
 
+  /** @return the frame (or chunk) rate of the run: {@code --fps}, else {@link #defaultFps} */
+  default double fps(SimulatorOptions options) {
+    return options.fps() != null ? options.fps() : defaultFps(options);
+  }
+
+  /** @return the time between two frames (or chunks) of one stream at {@link #fps} */
+  default long framePeriodNanos(SimulatorOptions options) {
+    return (long) (1e9 / fps(options));
+  }
+
   /**
    * Checks combinations the generic parser cannot.
    *
@@ -31,8 +42,8 @@ public interface VendorProtocol {
   String botId(String runTag, int index);
 
   /** @return how this vendor's bots reconnect after a close by the server (protocols.md) */
-  default io.meetingmedia.gateway.simulator.engine.ReconnectPolicy reconnectPolicy() {
-    return io.meetingmedia.gateway.simulator.engine.ReconnectPolicy.RECALL;
+  default ReconnectPolicy reconnectPolicy() {
+    return ReconnectPolicy.RECALL;
   }
 
   /** @return the connections of one bot */

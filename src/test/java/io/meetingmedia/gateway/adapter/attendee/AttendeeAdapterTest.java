@@ -10,26 +10,17 @@ import io.meetingmedia.gateway.envelope.MediaEnvelope;
 import io.meetingmedia.gateway.adapter.BadMessageException;
 import io.meetingmedia.gateway.adapter.BadMessageReason;
 import io.meetingmedia.gateway.adapter.VendorSession;
-import io.meetingmedia.gateway.adapter.golden.MessageFixtures;
+import io.meetingmedia.gateway.adapter.golden.CorruptedMessages;
+import io.meetingmedia.gateway.adapter.golden.FixtureFiles;
 import io.meetingmedia.gateway.adapter.golden.RecordingSessionOutput;
-import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every Attendee golden fixture ({@code src/test/resources/fixtures/attendee}) through a fresh session. */
+/**
+ * Attendee beyond one golden case at a time (the cases themselves run in {@code AdapterGoldenTest}): one session
+ * across several fixture messages, corrupted fixtures, and the cases the protocol requires.
+ */
 class AttendeeAdapterTest {
-
-  static List<String> scenarios() {
-    return MessageFixtures.scenarios(AttendeeAdapter.NAME);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("scenarios")
-  void fixture(String scenario) throws IOException {
-    MessageFixtures.verify(new AttendeeAdapter(), scenario);
-  }
 
   @Test
   void oneSessionCarriesEveryTriggerInterleavedAndSurvivesABadMessage() throws Exception {
@@ -37,19 +28,19 @@ class AttendeeAdapterTest {
     RecordingSessionOutput out = new RecordingSessionOutput(AttendeeAdapter.NAME, session::botId);
     assertNull(session.botId(), "no bot id before the first message");
     for (String scenario : List.of("video-webcam", "audio-mixed-16k", "audio-per-participant-8k")) {
-      session.onText(MessageFixtures.message(AttendeeAdapter.NAME, scenario), out);
+      session.onText(FixtureFiles.message(AttendeeAdapter.NAME, scenario), out);
     }
     BadMessageException bad = assertThrows(BadMessageException.class,
-        () -> session.onText(MessageFixtures.message(AttendeeAdapter.NAME, "unknown-trigger"), out));
+        () -> session.onText(FixtureFiles.message(AttendeeAdapter.NAME, "unknown-trigger"), out));
     assertEquals(BadMessageReason.UNKNOWN_MESSAGE, bad.reason());
-    session.onText(MessageFixtures.message(AttendeeAdapter.NAME, "video-double-encoded"), out);
+    session.onText(FixtureFiles.message(AttendeeAdapter.NAME, "video-double-encoded"), out);
 
     List<MediaEnvelope> envelopes = out.envelopes();
     assertEquals(List.of("meeting.video.frame", "meeting.audio.chunk", "meeting.audio.chunk", "meeting.video.frame"),
         envelopes.stream().map(MediaEnvelope::type).toList());
     assertEquals(List.of("16778240", "mixed", "16778240", "16778240"),
         envelopes.stream().map(MediaEnvelope::participantId).toList());
-    assertArrayEquals(MessageFixtures.media(AttendeeAdapter.NAME, "cam.jpg"), envelopes.get(3).payload());
+    assertArrayEquals(FixtureFiles.media(AttendeeAdapter.NAME, "cam.jpg"), envelopes.get(3).payload());
     assertEquals("bot_12345abcdef", session.botId());
   }
 
@@ -58,19 +49,19 @@ class AttendeeAdapterTest {
     VendorSession session = new AttendeeAdapter().newSession();
     RecordingSessionOutput out = new RecordingSessionOutput(AttendeeAdapter.NAME, session::botId);
     assertThrows(BadMessageException.class,
-        () -> session.onText(MessageFixtures.message(AttendeeAdapter.NAME, "video-png-not-jpeg"), out));
+        () -> session.onText(FixtureFiles.message(AttendeeAdapter.NAME, "video-png-not-jpeg"), out));
     assertEquals("bot_12345abcdef", session.botId());
   }
 
   @Test
   void corruptedMessagesAreEmittedOrRefusedNeverCrash() {
-    int accepted = MessageFixtures.assertCorruptionsOnlyRefuse(new AttendeeAdapter(), 7, 300);
+    int accepted = CorruptedMessages.assertOnlyRefused(new AttendeeAdapter(), 7, 300);
     assertTrue(accepted > 0, "some corruptions (e.g. inside a name) are still valid messages");
   }
 
   @Test
   void fixturesCoverEveryTriggerAndTheLegacyFrameForms() {
-    List<String> names = scenarios();
+    List<String> names = FixtureFiles.cases(AttendeeAdapter.NAME);
     for (String required : List.of("video-webcam", "video-screenshare-reordered", "video-data-url-prefix",
         "video-double-encoded", "audio-mixed-16k", "audio-per-participant-8k", "invalid-json", "unknown-trigger",
         "video-invalid-base64", "video-png-not-jpeg", "audio-odd-length", "binary-message")) {

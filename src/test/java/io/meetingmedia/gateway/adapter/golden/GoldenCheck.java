@@ -14,90 +14,72 @@ import io.meetingmedia.gateway.envelope.MediaEnvelope;
 import io.meetingmedia.gateway.adapter.BadMessageException;
 import io.meetingmedia.gateway.adapter.VendorAdapter;
 import io.meetingmedia.gateway.adapter.VendorSession;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.Set;
 
 /**
- * Golden tests from files: {@code fixtures/<vendor>/<case>.input.json} holds the messages a vendor sends, written
- * from the documented wire shapes; {@code <case>.expected.json} beside it holds the envelopes, replies and refusals
- * the adapter must produce.
+ * Runs one golden case (inputs: {@link FixtureInput}, files: {@link FixtureFiles}) through a fresh session of the
+ * vendor's adapter and compares everything {@code <case>.expected.json} lists, the same way for every vendor.
  *
- * <p>Input: {@code {"messages": [m, ...], "close": true}}, where {@code m} is {@code {"text": {json}}},
- * {@code {"textRaw": "..."}} or {@code {"binary": [part, ...]}}, optionally with {@code "at": epochMillis}
- * (default {@link #BASE_MILLIS} + 100 × index). Binary parts: {@code {"u8": n}}, {@code {"u16le": n}},
- * {@code {"u32le": n}}, {@code {"utf8": "..."}}, {@code {"hex": "..."}}, {@code {"file": "name", "from": a, "to": b}}
- * (a byte range of a file in the same folder; whole file without from/to).
- *
- * <p>Expected: {@code {"envelopes": [...], "replies": [{"message": i, "json": {...} or "text": "exact"}],
- * "errors": [{"message": i, "reason": "...", "detail": "substring"}], "sessionBotId": "..."}}. An envelope lists
+ * <p>Expected: {@code {"description": "...", "envelopes": [...], "replies": [{"message": i, "json": {...} or
+ * "text": "exact"}], "errors": [{"message": i, "reason": "...", "detail" | "detailExact" | "detailPrefix": "..."}],
+ * "sessionBotId": "..."}} ({@code envelopes} required; the lists not given must be empty). {@code detail} is a
+ * substring of the refusal's text, {@code detailExact} all of it, {@code detailPrefix} its start. An envelope lists
  * kind, botId, participantId, type, contentType, seq, message (index of the input message it was emitted for; the
  * close counts as index = number of messages) and, when not null or empty, participantName, source,
- * mediaTimeMillis, vendorTime and attributes; its payload is {@code {"json": {...}}}, {@code {"hex": "..."}},
- * {@code {"file": ..., "from": ..., "to": ...}} or {@code {"message": i, "from": a}} (bytes of input message i).
+ * mediaTimeMillis, vendorTime and attributes; its payload is {@code {"json": {...}}}, {@code {"sha256": ...,
+ * "bytes": n}}, {@code {"hex": "..."}}, {@code {"file": ..., "from": ..., "to": ...}} or
+ * {@code {"message": i, "from": a}} (bytes of input message i). Replies must come before any envelope their message
+ * caused.
  */
-public final class GoldenFixtures {
-  /** Default receive time of message 0: 2026-09-21T14:13:20Z. */
-  public static final long BASE_MILLIS = 1_790_000_000_000L;
+public final class GoldenCheck {
+  private static final Set<String> EXPECTED_FIELDS =
+      Set.of("description", "envelopes", "replies", "errors", "sessionBotId");
+  private static final Set<String> ERROR_FIELDS =
+      Set.of("message", "reason", "detail", "detailExact", "detailPrefix");
   /** Prints object fields sorted, so that comparisons ignore field order (attributes are an unordered map). */
   private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
       .build();
 
-  private GoldenFixtures() {
-  }
-
-  /** @return the case names in {@code fixtures/<vendor>/}, sorted */
-  public static Stream<String> cases(String vendor) {
-    try (Stream<Path> files = Files.list(folder(vendor))) {
-      List<String> names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".input.json"))
-          .map(n -> n.substring(0, n.length() - ".input.json".length())).sorted().toList();
-      assertFalse(names.isEmpty(), "no fixtures for " + vendor);
-      return names.stream();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private GoldenCheck() {
   }
 
   /** Runs one case through a fresh session of the adapter and checks everything the expected file lists. */
   public static void verify(VendorAdapter adapter, String name) throws IOException {
-    Path folder = folder(adapter.name());
-    JsonNode input = JSON.readTree(folder.resolve(name + ".input.json").toFile());
-    JsonNode expected = JSON.readTree(folder.resolve(name + ".expected.json").toFile());
-    List<byte[]> messages = new ArrayList<>();
-    for (JsonNode m : input.get("messages")) {
-      messages.add(m.has("binary") ? binary(folder, m.get("binary")) : text(m));
+    Path folder = FixtureFiles.folder(adapter.name());
+    FixtureInput input = FixtureInput.load(JSON, adapter.name(), name);
+    JsonNode expected = JSON.readTree(folder.resolve(name + FixtureFiles.EXPECTED).toFile());
+    expected.fieldNames().forEachRemaining(field -> {
+      if (!EXPECTED_FIELDS.contains(field)) {
+        throw new IllegalArgumentException(name + ": unknown field in expected file: " + field);
+      }
+    });
+    if (!expected.has("envelopes")) {
+      throw new IllegalArgumentException(name + ": the expected file must list \"envelopes\" (may be [])");
     }
+    List<FixtureInput.Message> messages = input.messages();
 
     VendorSession session = adapter.newSession();
     RecordingSessionOutput out = new RecordingSessionOutput(adapter.name(), session::botId);
     ArrayNode errors = JSON.createArrayNode();
     Map<Integer, String> details = new HashMap<>();
-    long[] times = new long[messages.size() + 1];
     for (int i = 0; i < messages.size(); i++) {
-      JsonNode m = input.get("messages").get(i);
-      times[i] = m.has("at") ? m.get("at").asLong() : BASE_MILLIS + 100L * i;
-      // the close is handled with the time of the last message, as the connection does
-      times[i + 1] = times[i];
-      out.next(i, times[i]);
+      FixtureInput.Message m = messages.get(i);
+      out.next(i, m.receivedAtMillis());
       // the session may keep the array, as it does with the connection's
-      byte[] bytes = messages.get(i).clone();
+      byte[] bytes = m.bytes().clone();
       try {
-        if (m.has("binary")) {
+        if (m.binary()) {
           session.onBinary(bytes, out);
         } else {
           session.onText(bytes, out);
@@ -107,20 +89,35 @@ public final class GoldenFixtures {
         details.put(i, e.getMessage());
       }
     }
-    if (input.path("close").asBoolean(false)) {
-      out.next(messages.size(), times[messages.size()]);
+    if (input.close()) {
+      out.next(messages.size(), input.closedAtMillis());
       session.onClose(out);
     }
 
     // refusals
     ArrayNode expectedErrors = JSON.createArrayNode();
     for (JsonNode e : expected.path("errors")) {
-      expectedErrors.addObject().put("message", e.get("message").asInt()).put("reason", e.get("reason").asText());
+      e.fieldNames().forEachRemaining(field -> {
+        if (!ERROR_FIELDS.contains(field)) {
+          throw new IllegalArgumentException(name + ": unknown field in expected error: " + field);
+        }
+      });
+      int message = e.get("message").asInt();
+      expectedErrors.addObject().put("message", message).put("reason", e.get("reason").asText());
+      String detail = details.get(message);
+      if (detail == null) {
+        continue; // not refused: the comparison below reports it
+      }
       if (e.has("detail")) {
-        String detail = details.get(e.get("message").asInt());
-        assertTrue(detail != null && detail.contains(e.get("detail").asText()),
-            name + ": message " + e.get("message") + " refused with '" + detail + "', expected it to mention '"
-                + e.get("detail").asText() + "'");
+        assertTrue(detail.contains(e.get("detail").asText()), name + ": message " + message + " refused with '"
+            + detail + "', expected it to mention '" + e.get("detail").asText() + "'");
+      }
+      if (e.has("detailExact")) {
+        assertEquals(e.get("detailExact").asText(), detail, name + ": text of the refusal of message " + message);
+      }
+      if (e.has("detailPrefix")) {
+        assertTrue(detail.startsWith(e.get("detailPrefix").asText()), name + ": message " + message
+            + " refused with '" + detail + "', expected it to start with '" + e.get("detailPrefix").asText() + "'");
       }
     }
     assertEquals(pretty(expectedErrors), pretty(errors), name + ": refusals");
@@ -134,7 +131,7 @@ public final class GoldenFixtures {
     }
     ArrayNode expectedEnvelopes = JSON.createArrayNode();
     for (JsonNode e : expected.path("envelopes")) {
-      expectedEnvelopes.add(normalize((ObjectNode) e.deepCopy(), folder, messages, times));
+      expectedEnvelopes.add(normalize((ObjectNode) e.deepCopy(), folder, input));
     }
     assertEquals(pretty(expectedEnvelopes), pretty(actualEnvelopes), name + ": envelopes");
     for (MediaEnvelope e : envelopes) {
@@ -225,10 +222,12 @@ public final class GoldenFixtures {
     return n;
   }
 
-  private static ObjectNode normalize(ObjectNode e, Path folder, List<byte[]> messages, long[] times)
-      throws IOException {
+  private static ObjectNode normalize(ObjectNode e, Path folder, FixtureInput input) {
     JsonNode payload = e.remove("payload");
-    String receivedAt = Instant.ofEpochMilli(times[e.get("message").asInt()]).toString();
+    int index = e.get("message").asInt();
+    long receivedAtMillis = index < input.messages().size() ? input.messages().get(index).receivedAtMillis()
+        : input.closedAtMillis();
+    String receivedAt = Instant.ofEpochMilli(receivedAtMillis).toString();
     if (e.has("receivedAt")) {
       receivedAt = e.remove("receivedAt").asText();
     }
@@ -252,12 +251,17 @@ public final class GoldenFixtures {
     }
     if (payload.has("json")) {
       n.putObject("payload").set("json", payload.get("json"));
+    } else if (payload.has("sha256")) {
+      ObjectNode digest = JSON.createObjectNode();
+      digest.put("bytes", payload.get("bytes").asInt());
+      digest.put("sha256", payload.get("sha256").asText());
+      n.set("payload", digest);
     } else if (payload.has("hex")) {
       n.set("payload", digest(HexFormat.of().parseHex(payload.get("hex").asText().replace(" ", ""))));
     } else if (payload.has("file")) {
-      n.set("payload", digest(file(folder, payload)));
+      n.set("payload", digest(FixtureInput.fileRange(folder, payload)));
     } else if (payload.has("message")) {
-      byte[] message = messages.get(payload.get("message").asInt());
+      byte[] message = input.messages().get(payload.get("message").asInt()).bytes();
       n.set("payload", digest(Arrays.copyOfRange(message, payload.path("from").asInt(0), message.length)));
     } else {
       throw new IllegalArgumentException("unknown payload form: " + payload);
@@ -273,56 +277,6 @@ public final class GoldenFixtures {
       return n;
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static byte[] text(JsonNode m) throws IOException {
-    if (m.has("textRaw")) {
-      return m.get("textRaw").asText().getBytes(StandardCharsets.UTF_8);
-    }
-    return JSON.writeValueAsBytes(m.get("text"));
-  }
-
-  private static byte[] binary(Path folder, JsonNode parts) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (JsonNode part : parts) {
-      if (part.has("u8")) {
-        out.write(part.get("u8").asInt());
-      } else if (part.has("u16le")) {
-        int v = part.get("u16le").asInt();
-        out.write(v & 0xFF);
-        out.write(v >>> 8 & 0xFF);
-      } else if (part.has("u32le")) {
-        long v = part.get("u32le").asLong();
-        for (int shift = 0; shift < 32; shift += 8) {
-          out.write((int) (v >>> shift & 0xFF));
-        }
-      } else if (part.has("utf8")) {
-        out.write(part.get("utf8").asText().getBytes(StandardCharsets.UTF_8));
-      } else if (part.has("hex")) {
-        out.write(HexFormat.of().parseHex(part.get("hex").asText().replace(" ", "")));
-      } else if (part.has("file")) {
-        out.write(file(folder, part));
-      } else {
-        throw new IllegalArgumentException("unknown binary part: " + part);
-      }
-    }
-    return out.toByteArray();
-  }
-
-  private static byte[] file(Path folder, JsonNode ref) throws IOException {
-    byte[] all = Files.readAllBytes(folder.resolve(ref.get("file").asText()));
-    int from = ref.path("from").asInt(0);
-    int to = ref.has("to") ? ref.get("to").asInt() : all.length;
-    return Arrays.copyOfRange(all, from, to);
-  }
-
-  /** @return the folder of a vendor's fixtures on the test classpath */
-  public static Path folder(String vendor) {
-    try {
-      return Path.of(GoldenFixtures.class.getResource("/fixtures/" + vendor).toURI());
-    } catch (URISyntaxException | NullPointerException e) {
-      throw new IllegalStateException("no fixture folder for " + vendor, e);
     }
   }
 
