@@ -103,7 +103,8 @@ function botView(id) {
 }
 
 function renderTitle(id, bot) {
-  const names = [...bot.participants.entries()].map(([pid, name]) => name ? name + ' (' + pid + ')' : pid);
+  const names = [...bot.participants.entries()]
+    .map(([pid, name]) => name ? name + ' (' + pid + ')' : (pid === 'mixed' ? 'composite stream' : pid));
   bot.title.textContent = 'bot ' + id + ' · ' + (bot.vendor || 'vendor?') + ' · ';
   const state = document.createElement('span');
   state.className = 'state state-' + bot.state;
@@ -144,6 +145,7 @@ function removeTile(bot, key) {
 }
 
 function label(bot, participant, source) {
+  if (participant === 'mixed' && source === 'mixed') return 'whole meeting (composite video)';
   const name = bot.participants.get(participant);
   return (name || participant) + ' · ' + source;
 }
