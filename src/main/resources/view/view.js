@@ -266,14 +266,11 @@ function pump(tile) {
   try {
     const ranges = buffer.buffered;
     if (ranges.length) {
+      const start = ranges.start(ranges.length - 1);
       const end = ranges.end(ranges.length - 1);
-      let inside = false;
-      for (let i = 0; i < ranges.length; i++) {
-        inside = inside || (video.currentTime >= ranges.start(i) && video.currentTime < ranges.end(i));
-      }
-      if (!inside || end - video.currentTime > 3) {
-        // start where the data is (fragments keep the stream's timestamps) and stay close to live
-        video.currentTime = Math.max(ranges.start(ranges.length - 1), end - 1);
+      if (video.currentTime < start || end - video.currentTime > 3) {
+        // start where the data is (fragments keep the stream's timestamps), then stay close to live
+        video.currentTime = Math.max(start, end - 1);
       }
       if (video.currentTime - ranges.start(0) > 30) {
         buffer.remove(ranges.start(0), video.currentTime - 10);

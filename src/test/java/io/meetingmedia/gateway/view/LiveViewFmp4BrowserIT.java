@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
@@ -43,8 +45,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * gets the init segment first, with the codecs read from it, then chunks from a fragment boundary on. Headless
  * Chromium then opens the page in the middle of the stream: it must start from the cached init segment at the next
  * fragment, and its {@code <video>} must decode (readyState ≥ HAVE_CURRENT_DATA, decoded frames and currentTime
- * growing, the SourceBuffer holding buffered ranges). Saves {@code target/live-view-fmp4.png}. Skips itself where
- * Chromium or chromedriver is missing, like {@link LiveViewBrowserIT}.
+ * growing, the SourceBuffer holding buffered ranges). When the bot comes back with a new stream, the page gets a
+ * {@code resync}, throws its SourceBuffer away and plays the new stream. Saves {@code target/live-view-fmp4.png}.
+ * Skips itself where Chromium or chromedriver is missing, like {@link LiveViewBrowserIT}.
  */
 @GatewayIT
 class LiveViewFmp4BrowserIT {
@@ -69,7 +72,7 @@ class LiveViewFmp4BrowserIT {
       CompletableFuture<SimulationSummary> simulation = CompletableFuture.supplyAsync(() -> {
         try {
           return new Simulator(SimulatorOptions.parse(new String[] {"--vendor", "meetstream", "--gateway",
-              "http://127.0.0.1:" + gw.ingestPort(), "--bots", "1", "--fps", "8", "--seconds", "40", "--quiet"}),
+              "http://127.0.0.1:" + gw.ingestPort(), "--bots", "1", "--fps", "8", "--seconds", "20", "--quiet"}),
               new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
         } catch (Exception e) {
           throw new IllegalStateException(e);
@@ -106,29 +109,61 @@ class LiveViewFmp4BrowserIT {
                 + "const s = v.liveMediaSource;"
                 + "return v.readyState >= 2 && !!s && s.sourceBuffers.length === 1"
                 + " && s.sourceBuffers[0].buffered.length > 0;"));
-        Map<String, Object> first = playback(driver, video);
-        wait.withMessage("playback advances: more frames decoded, currentTime moves; first " + first)
-            .until(d -> {
-              Map<String, Object> now = playback(driver, video);
-              return number(now, "frames") >= number(first, "frames") + 10
-                  && number(now, "time") >= number(first, "time") + 1.0;
-            });
-        Map<String, Object> last = playback(driver, video);
-        assertEquals(null, last.get("error"), "no media error: " + last);
-        assertTrue(number(last, "bufferedEnd") > number(last, "bufferedStart"), "buffered range: " + last);
+        assertPlays(driver, wait, video);
         String stats = driver.findElement(By.cssSelector("figure[data-bot] figcaption .stats")).getText();
         assertTrue(stats.matches("\\d+\\.\\d fps · \\d+\\.\\d s old.*"), "tile statistics: " + stats);
-
         Path target = Path.of("target");
         Files.createDirectories(target);
         Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, target.resolve("live-view-fmp4.png"), StandardCopyOption.REPLACE_EXISTING);
+
+        SimulationSummary summary = simulation.get(120, TimeUnit.SECONDS);
+        assertEquals(0, summary.exitCode(), summary.text());
+        // the bot reconnects with a new stream: the page is told to resync, throws its SourceBuffer away and plays
+        // the new stream from its own init segment
+        driver.executeScript("window.firstStream = " + video + ".liveMediaSource;");
+        try (WsClient again = WsClient.connect(gw.ingestPort(), "/ingest/meetstream")) {
+          again.sendText(new JsonObject().put("type", "video_stream_start").put("bot_id", bot).put("codec", "h264")
+              .encode());
+          ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
+          try {
+            // real time: a quarter of a second of media every 250 ms, cut anywhere like MeetStream's chunks
+            Fmp4Fixture.Cursor cursor = fixture.cursor();
+            int quarter = (int) (fixture.bytesPerSecond() / 4);
+            again.sendBinary(cursor.next(fixture.init().length / 2));
+            pace.scheduleAtFixedRate(() -> again.sendBinary(cursor.next(quarter)), 0, 250, TimeUnit.MILLISECONDS);
+            wait.withMessage("the page resynchronised on the new stream").until(d -> (Boolean) driver.executeScript(
+                "const v = " + video + "; return !!v.liveMediaSource && v.liveMediaSource !== window.firstStream;"));
+            assertPlays(driver, wait, video);
+            assertTrue(driver.findElement(By.cssSelector("figure[data-bot] figcaption .stats")).getText()
+                .contains("resynced"), "the tile says it resynchronised");
+          } finally {
+            pace.shutdownNow();
+          }
+        }
       } finally {
         driver.quit();
       }
-      SimulationSummary summary = simulation.get(120, TimeUnit.SECONDS);
-      assertEquals(0, summary.exitCode(), summary.text());
     }
+  }
+
+  /** Waits until the video decodes and plays: readyState, buffered ranges, frames and currentTime advancing. */
+  private static void assertPlays(ChromeDriver driver, WebDriverWait wait, String video) {
+    wait.withMessage("the video has decoded data (readyState >= 2) and buffered ranges in its SourceBuffer")
+        .until(d -> (Boolean) driver.executeScript("const v = " + video + ";"
+            + "const s = v.liveMediaSource;"
+            + "return v.readyState >= 2 && !!s && s.sourceBuffers.length === 1"
+            + " && s.sourceBuffers[0].buffered.length > 0;"));
+    Map<String, Object> first = playback(driver, video);
+    wait.withMessage("playback advances: more frames decoded, currentTime moves; first " + first)
+        .until(d -> {
+          Map<String, Object> now = playback(driver, video);
+          return number(now, "frames") >= number(first, "frames") + 10
+              && number(now, "time") >= number(first, "time") + 1.0;
+        });
+    Map<String, Object> last = playback(driver, video);
+    assertEquals(null, last.get("error"), "no media error: " + last);
+    assertTrue(number(last, "bufferedEnd") > number(last, "bufferedStart"), "buffered range: " + last);
   }
 
   @SuppressWarnings("unchecked")
