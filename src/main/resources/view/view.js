@@ -78,6 +78,8 @@ function onJson(message) {
     updateBot(message);
   } else if (message.type === 'bot.removed') {
     removeBot(message.bot);
+  } else if (message.type === 'resync') {
+    resync(message);
   }
 }
 
@@ -101,7 +103,8 @@ function botView(id) {
 }
 
 function renderTitle(id, bot) {
-  const names = [...bot.participants.entries()].map(([pid, name]) => name ? name + ' (' + pid + ')' : pid);
+  const names = [...bot.participants.entries()]
+    .map(([pid, name]) => name ? name + ' (' + pid + ')' : (pid === 'mixed' ? 'composite stream' : pid));
   bot.title.textContent = 'bot ' + id + ' · ' + (bot.vendor || 'vendor?') + ' · ';
   const state = document.createElement('span');
   state.className = 'state state-' + bot.state;
@@ -136,12 +139,13 @@ function removeBot(id) {
 function removeTile(bot, key) {
   const tile = bot.tiles.get(key);
   if (tile.url) URL.revokeObjectURL(tile.url);
-  if (tile.mediaUrl) URL.revokeObjectURL(tile.mediaUrl);
+  resetFmp4(tile);
   tile.figure.remove();
   bot.tiles.delete(key);
 }
 
 function label(bot, participant, source) {
+  if (participant === 'mixed' && source === 'mixed') return 'whole meeting (composite video)';
   const name = bot.participants.get(participant);
   return (name || participant) + ' · ' + source;
 }
@@ -201,22 +205,26 @@ function onFrame(data) {
   tile.media.src = tile.url;
 }
 
-// MeetStream fMP4 through Media Source Extensions: the init segment (re)starts the stream, then chunks in order.
+// MeetStream fMP4 through Media Source Extensions. The gateway sends the init segment (its header names the codecs,
+// read from the segment), then the chunks in order from a fragment boundary on. A 'resync' text message means it
+// dropped chunks (this page fell behind) or the bot began a new stream: the SourceBuffer is thrown away and the
+// next init segment starts a new one, so parts of different fragments are never spliced together.
 function appendFmp4(tile, header, payload) {
   if (header.init) {
-    if (tile.mediaUrl) URL.revokeObjectURL(tile.mediaUrl);
+    resetFmp4(tile);
+    const type = 'video/mp4; codecs="' + (header.codec || '') + '"';
+    if (!header.codec || !MediaSource.isTypeSupported(type)) {
+      tile.fmp4Error = header.codec ? 'this browser cannot play ' + type : 'unknown codecs in the init segment';
+      return;
+    }
     const source = new MediaSource();
     tile.queue = [payload];
-    tile.buffer = null;
     tile.mediaSource = source;
     tile.mediaUrl = URL.createObjectURL(source);
+    tile.media.liveMediaSource = source; // for tests and scripts: its sourceBuffers show what is buffered
     tile.media.src = tile.mediaUrl;
     source.addEventListener('sourceopen', () => {
-      const type = 'video/mp4; codecs="' + (header.codec || 'avc1.42E01E') + '"';
-      if (!MediaSource.isTypeSupported(type)) {
-        tile.stats.textContent = 'this browser cannot play ' + type;
-        return;
-      }
+      if (tile.mediaSource !== source) return;
       tile.buffer = source.addSourceBuffer(type);
       tile.buffer.mode = 'segments';
       tile.buffer.addEventListener('updateend', () => pump(tile));
@@ -224,26 +232,56 @@ function appendFmp4(tile, header, payload) {
     }, { once: true });
     return;
   }
-  if (!tile.queue) return; // no init segment yet
+  if (!tile.queue) return; // waiting for an init segment
   tile.queue.push(payload);
   pump(tile);
 }
 
+function resync(message) {
+  const bot = bots.get(message.bot);
+  if (!bot) return;
+  for (const tile of bot.tiles.values()) {
+    if (tile.media.tagName === 'VIDEO') {
+      resetFmp4(tile);
+      tile.resyncs = (tile.resyncs || 0) + 1;
+    }
+  }
+}
+
+function resetFmp4(tile) {
+  tile.queue = null;
+  tile.buffer = null;
+  tile.mediaSource = null;
+  tile.fmp4Error = null;
+  if (tile.mediaUrl) {
+    URL.revokeObjectURL(tile.mediaUrl);
+    tile.mediaUrl = null;
+  }
+}
+
 function pump(tile) {
   const buffer = tile.buffer;
-  if (!buffer || buffer.updating || !tile.queue.length) return;
+  if (!buffer || buffer.updating) return;
+  const video = tile.media;
   try {
     const ranges = buffer.buffered;
-    if (ranges.length && tile.media.currentTime - ranges.start(0) > 30) {
-      buffer.remove(ranges.start(0), tile.media.currentTime - 10);
-      return;
+    if (ranges.length) {
+      const start = ranges.start(ranges.length - 1);
+      const end = ranges.end(ranges.length - 1);
+      if (video.currentTime < start || end - video.currentTime > 3) {
+        // start where the data is (fragments keep the stream's timestamps), then stay close to live
+        video.currentTime = Math.max(start, end - 1);
+      }
+      if (video.currentTime - ranges.start(0) > 30) {
+        buffer.remove(ranges.start(0), video.currentTime - 10);
+        return;
+      }
     }
+    if (!tile.queue || !tile.queue.length) return;
     buffer.appendBuffer(tile.queue.shift());
-    if (ranges.length && ranges.end(ranges.length - 1) - tile.media.currentTime > 3) {
-      tile.media.currentTime = ranges.end(ranges.length - 1) - 0.5; // stay live
-    }
+    if (video.paused) video.play().catch(() => {});
   } catch (e) {
-    tile.stats.textContent = 'playback error: ' + e.name;
+    tile.fmp4Error = 'playback error: ' + e.name;
   }
 }
 
@@ -253,9 +291,17 @@ setInterval(() => {
     for (const tile of bot.tiles.values()) {
       const perf = performance.now();
       while (tile.arrivals.length && perf - tile.arrivals[0] > 2000) tile.arrivals.shift();
-      const fps = tile.arrivals.length / 2;
+      let fps = tile.arrivals.length / 2;
+      if (tile.media.tagName === 'VIDEO') {
+        // frames decoded, not chunks received
+        const decoded = tile.media.getVideoPlaybackQuality().totalVideoFrames;
+        fps = tile.decodedBefore === undefined ? 0 : Math.max(0, decoded - tile.decodedBefore) * 2;
+        tile.decodedBefore = decoded;
+      }
       const age = Number.isFinite(tile.receivedAt) ? Math.max(0, now - tile.receivedAt) : NaN;
-      tile.stats.textContent = fps.toFixed(1) + ' fps · ' + (Number.isFinite(age) ? (age / 1000).toFixed(1) + ' s old' : '');
+      tile.stats.textContent = tile.fmp4Error || (fps.toFixed(1) + ' fps · '
+        + (Number.isFinite(age) ? (age / 1000).toFixed(1) + ' s old' : '')
+        + (tile.resyncs ? ' · resynced ' + tile.resyncs + '×' : ''));
       tile.figure.classList.toggle('stale', age > 5000);
     }
   }

@@ -20,7 +20,6 @@ import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,16 +47,8 @@ public final class ViewVerticle extends AbstractVerticle {
   private final ViewerGate gate;
   private final BotDirectory directory = new BotDirectory();
   private final Set<ViewerSession> viewers = new LinkedHashSet<>();
-  /** latest init segment message per tenant and bot; bounded, oldest forgotten first */
-  private final Map<String, Buffer> inits = new LinkedHashMap<>(16, 0.75f, true) {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Buffer> eldest) {
-      return size() > MAX_INIT_SEGMENTS;
-    }
-  };
-  private static final int MAX_INIT_SEGMENTS = 1000;
+  /** latest init segment message per tenant and bot, bounded in bytes */
+  private final InitSegmentCache inits = new InitSegmentCache();
   private ViewFeed feed;
   private HttpServer server;
   private long expiryTimer;
@@ -248,8 +239,10 @@ public final class ViewVerticle extends AbstractVerticle {
         return;
       }
       case FMP4_INIT: {
-        inits.put(tenant + '\u0000' + botId, FrameMessage.of(header(h, record, "mixed", "mixed").put("init", true)
-            .put("codec", h.get("ce_codec")), record.value()));
+        // the MSE codecs string comes from the segment itself: ce_codec says "h264", a browser needs the profile
+        String codec = Mp4Codecs.of(record.value()).orElse(null);
+        inits.put(tenant, botId, FrameMessage.of(header(h, record, "mixed", "mixed").put("init", true)
+            .put("codec", codec), record.value()));
         for (ViewerSession s : viewers) {
           if (s.sees(tenant, botId)) {
             s.restartFmp4(botId);
@@ -273,22 +266,21 @@ public final class ViewVerticle extends AbstractVerticle {
       broadcast(bot);
     }
     Buffer message = null;
+    Fmp4Chunk chunk = kind == ViewFeed.Kind.FMP4
+        ? new Fmp4Chunk(header(h, record, participant, source), record.value(), "0".equals(h.get("ce_byteoffset")))
+        : null;
     for (ViewerSession s : viewers) {
       if (!s.sees(tenant, botId) || !s.seesParticipant(participant)) {
+        continue;
+      }
+      if (chunk != null) {
+        s.offerFmp4(botId, chunk, inits.get(tenant, botId));
         continue;
       }
       if (message == null) {
         message = FrameMessage.of(header(h, record, participant, source), record.value());
       }
-      if (kind == ViewFeed.Kind.FMP4) {
-        s.offerFmp4(botId, message, () -> {
-          int moof = fragmentStart(record.value());
-          return moof < 0 ? null : FrameMessage.of(header(h, record, participant, source),
-              record.value().slice(moof, record.value().length()));
-        }, inits.get(tenant + '\u0000' + botId));
-      } else {
-        s.offerFrame(botId + '\u0000' + participant + '\u0000' + source, message);
-      }
+      s.offerFrame(botId + '\u0000' + participant + '\u0000' + source, message);
     }
   }
 
@@ -298,21 +290,6 @@ public final class ViewVerticle extends AbstractVerticle {
         .put("contentType", h.get("content-type")).put("time", h.get("ce_time"))
         .put("receivedAt", h.get("ce_receivedat")).put("timestamp", record.timestamp()).put("seq", h.get("ce_seq"))
         .put("name", h.get("ce_participantname"));
-  }
-
-  /**
-   * @return where the first fMP4 fragment of the chunk begins: a {@code moof} box whose first child is
-   *     {@code mfhd} (MeetStream chunks are slices of the stream, not whole fragments), or -1
-   */
-  static int fragmentStart(Buffer chunk) {
-    for (int i = 0; i + 16 <= chunk.length(); i++) {
-      if (chunk.getByte(i + 4) == 'm' && chunk.getByte(i + 5) == 'o' && chunk.getByte(i + 6) == 'o'
-          && chunk.getByte(i + 7) == 'f' && chunk.getByte(i + 12) == 'm' && chunk.getByte(i + 13) == 'f'
-          && chunk.getByte(i + 14) == 'h' && chunk.getByte(i + 15) == 'd' && chunk.getInt(i) > 16) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private static Instant instant(String value) {

@@ -2,11 +2,11 @@ package io.meetingmedia.gateway.view;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * One browser watching: what it may see (its tenant, its {@code ?bot=} and {@code ?participant=} filters) and a
@@ -18,16 +18,41 @@ import java.util.function.Supplier;
  *   <li>still frames: at most one per stream (bot, participant, source). A newer frame replaces the waiting one,
  *       which is counted as skipped: latest frame wins;</li>
  *   <li>bot messages: at most one per bot, the latest snapshot (or its removal);</li>
- *   <li>fMP4 chunks of a MeetStream bot, which cannot be conflated: at most {@link #FMP4_PENDING_BYTES} per bot.
- *       When that is exceeded the waiting chunks are dropped (counted as skipped) and the stream restarts at the
- *       next fragment ({@code moof} box), preceded by the init segment again.</li>
+ *   <li>fMP4 of MeetStream bots, which cannot be conflated (a chunk is a slice of one continuous stream): at most
+ *       {@link #FMP4_PENDING_BYTES} for all of the viewer's bots together, init segments included. A chunk that
+ *       would exceed it is not queued: the bot's waiting chunks are dropped with it (counted as skipped), and the
+ *       viewer's stream of that bot is resynchronised: a {@code resync} text message tells the page to reset its
+ *       {@code SourceBuffer}, then the init segment and the chunks from the next fragment ({@code moof} box) on
+ *       follow. So a page never gets part of a fragment spliced onto another.</li>
  * </ul>
  * Plus what the socket's write queue already holds: since nothing is written once it reports full, that is at most
- * Netty's high-water mark plus one message. Used on the view verticle's event loop only.
+ * Netty's high-water mark plus one message. Waiting messages are written in turn (bots first, then fMP4 streams and
+ * still frames alternately), so one busy stream cannot starve the others. Used on the view verticle's event loop
+ * only.
  */
 final class ViewerSession {
-  /** fMP4 bytes that may wait per bot per viewer before the stream is resynchronised. */
+  /** fMP4 bytes (chunks and init segments) that may wait per viewer before a stream is resynchronised. */
   static final int FMP4_PENDING_BYTES = 4 * 1024 * 1024;
+
+  /** Why a viewer's fMP4 stream restarts at the next fragment. */
+  enum Resync {
+    /** chunks were dropped: the viewer fell more than {@link #FMP4_PENDING_BYTES} behind */
+    SLOW_VIEWER,
+    /** the bot started a new stream (a new init segment, or a chunk at byte offset 0) */
+    NEW_STREAM;
+
+    String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** Where a viewer's fMP4 stream of one bot stands. */
+  private enum Fmp4State {
+    /** nothing is being played: the next chunk holding a fragment start (re)starts the stream with the init */
+    AWAITING_FRAGMENT,
+    /** chunks follow one another from a fragment start on */
+    STREAMING
+  }
 
   private final ServerWebSocket socket;
   private final String tenant;
@@ -37,13 +62,28 @@ final class ViewerSession {
   private final Map<String, String> pendingBots = new LinkedHashMap<>();
   private final Map<String, Buffer> pendingFrames = new LinkedHashMap<>();
   private final Map<String, Fmp4Stream> fmp4 = new LinkedHashMap<>();
+  private long fmp4Bytes;
+  private boolean framesTurn;
   private boolean closed;
 
-  /** Chunks of one bot's fMP4 stream waiting for this viewer. */
+  /** A waiting fMP4 message: an init segment, or a chunk. */
+  private record Queued(Buffer message, boolean init) {
+  }
+
+  /** One bot's fMP4 stream for this viewer: its state and what waits to be written, in order. */
   private static final class Fmp4Stream {
-    final ArrayDeque<Buffer> chunks = new ArrayDeque<>();
+    final String bot;
+    final ArrayDeque<Queued> chunks = new ArrayDeque<>();
+    Fmp4State state = Fmp4State.AWAITING_FRAGMENT;
+    /** the resync message to write before the next chunk, {@code null} if none */
+    String notice;
+    /** chunks dropped since the page was last told */
+    int noticeDropped;
     long bytes;
-    boolean resync = true;
+
+    Fmp4Stream(String bot) {
+      this.bot = bot;
+    }
   }
 
   /**
@@ -89,54 +129,86 @@ final class ViewerSession {
   }
 
   /**
-   * Queues an fMP4 chunk of {@code bot}.
+   * Queues an fMP4 chunk of {@code bot}, or drops it while the viewer's stream waits for a fragment start.
    *
-   * @param fromFragment gives the chunk from its first {@code moof} box on (as a message), or {@code null} when no
-   *                     fragment starts in it; asked only to (re)start the stream on a fragment boundary
-   * @param init         the bot's init segment message, {@code null} if unknown; sent before the first chunk and
-   *                     after every resynchronisation
+   * @param init the bot's init segment message, {@code null} if unknown (then the stream cannot start yet)
    */
-  void offerFmp4(String bot, Buffer message, Supplier<Buffer> fromFragment, Buffer init) {
-    Fmp4Stream stream = fmp4.computeIfAbsent(bot, b -> new Fmp4Stream());
-    if (stream.resync) {
-      Buffer restart = init == null ? null : fromFragment.get();
-      if (restart == null) {
+  void offerFmp4(String bot, Fmp4Chunk chunk, Buffer init) {
+    Fmp4Stream stream = fmp4.computeIfAbsent(bot, Fmp4Stream::new);
+    if (chunk.streamStart() && stream.state == Fmp4State.STREAMING) {
+      resync(stream, Resync.NEW_STREAM, 0);
+    }
+    if (stream.state == Fmp4State.AWAITING_FRAGMENT) {
+      Buffer restart = init == null ? null : chunk.fromFragment();
+      if (restart == null || fmp4Bytes + init.length() + restart.length() > FMP4_PENDING_BYTES) {
         meters.skipped(1);
         return;
       }
-      stream.resync = false;
-      stream.chunks.add(init);
-      stream.bytes += init.length();
-      message = restart;
+      stream.state = Fmp4State.STREAMING;
+      queue(stream, init, true);
+      queue(stream, restart, false);
+    } else {
+      Buffer message = chunk.whole();
+      if (fmp4Bytes + message.length() > FMP4_PENDING_BYTES) {
+        resync(stream, Resync.SLOW_VIEWER, 1);
+        return;
+      }
+      queue(stream, message, false);
     }
-    if (stream.bytes + message.length() > FMP4_PENDING_BYTES) {
-      meters.skipped(stream.chunks.size() + 1);
-      stream.chunks.clear();
-      stream.bytes = 0;
-      stream.resync = true;
-      return;
-    }
-    stream.chunks.add(message);
-    stream.bytes += message.length();
     flush();
   }
 
-  /** A new init segment for {@code bot}: the viewer's stream restarts with it at the next fragment. */
+  private void queue(Fmp4Stream stream, Buffer message, boolean init) {
+    stream.chunks.add(new Queued(message, init));
+    stream.bytes += message.length();
+    fmp4Bytes += message.length();
+  }
+
+  /** A new init segment for {@code bot}: a stream playing restarts with it at the next fragment. */
   void restartFmp4(String bot) {
     Fmp4Stream stream = fmp4.get(bot);
-    if (stream != null) {
-      stream.resync = true;
+    if (stream != null && stream.state == Fmp4State.STREAMING) {
+      resync(stream, Resync.NEW_STREAM, 0);
     }
+  }
+
+  /**
+   * Drops what waits of the stream and makes it wait for the next fragment; the page is told to reset.
+   *
+   * @param alsoDropped chunks dropped besides the waiting ones (the one that did not fit)
+   */
+  private void resync(Fmp4Stream stream, Resync why, int alsoDropped) {
+    int dropped = alsoDropped;
+    for (Queued queued : stream.chunks) {
+      if (!queued.init()) {
+        dropped++;
+      }
+    }
+    if (dropped > 0) {
+      meters.skipped(dropped);
+    }
+    meters.resynced(why);
+    fmp4Bytes -= stream.bytes;
+    stream.bytes = 0;
+    stream.chunks.clear();
+    stream.state = Fmp4State.AWAITING_FRAGMENT;
+    // resyncs before the page got the notice make one notice: the page resets once either way
+    stream.noticeDropped = stream.notice == null ? dropped : stream.noticeDropped + dropped;
+    stream.notice = new JsonObject().put("type", "resync").put("bot", stream.bot).put("reason", why.wireName())
+        .put("dropped", stream.noticeDropped).encode();
   }
 
   /** Forgets what waits for a bot that is gone, and tells the browser. */
   void botRemoved(String bot, String json) {
-    fmp4.remove(bot);
+    Fmp4Stream stream = fmp4.remove(bot);
+    if (stream != null) {
+      fmp4Bytes -= stream.bytes;
+    }
     pendingFrames.keySet().removeIf(k -> k.startsWith(bot + '\u0000'));
     offerBot(bot, json);
   }
 
-  /** Writes what waits, in order bots, fMP4, frames, while the socket takes more. */
+  /** Writes what waits while the socket takes more: bot messages first, then fMP4 and still frames in turn. */
   void flush() {
     while (!closed && !socket.writeQueueFull()) {
       if (!pendingBots.isEmpty()) {
@@ -144,28 +216,45 @@ final class ViewerSession {
         String json = it.next();
         it.remove();
         socket.writeTextMessage(json);
-      } else if (writeFmp4()) {
-        meters.sent();
-      } else if (!pendingFrames.isEmpty()) {
-        Iterator<Buffer> it = pendingFrames.values().iterator();
-        Buffer frame = it.next();
-        it.remove();
-        socket.writeBinaryMessage(frame);
-        meters.sent();
+      } else if (framesTurn && writeFrame() || writeFmp4() || writeFrame()) {
+        framesTurn = !framesTurn;
       } else {
         return;
       }
     }
   }
 
+  private boolean writeFrame() {
+    if (pendingFrames.isEmpty()) {
+      return false;
+    }
+    Iterator<Buffer> it = pendingFrames.values().iterator();
+    Buffer frame = it.next();
+    it.remove();
+    socket.writeBinaryMessage(frame);
+    meters.sent();
+    return true;
+  }
+
+  /** Writes the next message of the first fMP4 stream that has one, and puts that stream last. */
   private boolean writeFmp4() {
-    for (Fmp4Stream stream : fmp4.values()) {
-      Buffer chunk = stream.chunks.poll();
-      if (chunk != null) {
+    for (Iterator<Fmp4Stream> it = fmp4.values().iterator(); it.hasNext(); ) {
+      Fmp4Stream stream = it.next();
+      if (stream.notice != null) {
+        socket.writeTextMessage(stream.notice);
+        stream.notice = null;
+      } else if (!stream.chunks.isEmpty()) {
+        Buffer chunk = stream.chunks.poll().message();
         stream.bytes -= chunk.length();
+        fmp4Bytes -= chunk.length();
         socket.writeBinaryMessage(chunk);
-        return true;
+        meters.sent();
+      } else {
+        continue;
       }
+      it.remove();
+      fmp4.put(stream.bot, stream);
+      return true;
     }
     return false;
   }
@@ -176,11 +265,17 @@ final class ViewerSession {
     pendingBots.clear();
     pendingFrames.clear();
     fmp4.clear();
+    fmp4Bytes = 0;
   }
 
   /** @return frames waiting (for tests of the bound) */
   int pendingFrames() {
     return pendingFrames.size();
+  }
+
+  /** @return fMP4 bytes waiting (for tests of the bound) */
+  long pendingFmp4Bytes() {
+    return fmp4Bytes;
   }
 
   ServerWebSocket socket() {
