@@ -123,8 +123,40 @@ public final class TopicProvisioner {
         throw e;
       }
     }
+    awaitLeaders(admin, missing);
     LOG.atInfo().addKeyValue("topics", missing).addKeyValue("replicationFactor", replicas)
         .addKeyValue("minInsyncReplicas", minIsr).log("created Kafka topics");
+  }
+
+  /**
+   * Waits until every partition of the new topics has a leader. A record sent before that gets
+   * NOT_LEADER_OR_FOLLOWER; with several idempotent batches in flight the broker may then append a later batch
+   * first and refuse the retried earlier one as out of sequence until the delivery timeout, so that record would
+   * fail although the broker is healthy (seen on a freshly created topic with a busy machine).
+   */
+  private static void awaitLeaders(Admin admin, List<String> topics)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+    while (true) {
+      boolean led;
+      try {
+        led = admin.describeTopics(topics).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).values()
+            .stream().flatMap(d -> d.partitions().stream())
+            .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+        led = false; // created, not yet in this broker's metadata
+      }
+      if (led) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("partitions of " + topics + " have no leader after " + TIMEOUT_SECONDS + " s");
+      }
+      Thread.sleep(50);
+    }
   }
 
   /**

@@ -44,17 +44,17 @@ class StampedeIT {
 
   @Test
   void largeFramesFromManySocketsWhileKafkaIsDown(KafkaCluster kafka) throws Exception {
-    stampede(kafka, "recall-legacy", 150, 4, 1280, 900, Content.NOISY, new JsonObject());
+    stampede(kafka, "recall-legacy", 150, 4, 1280, 900, Content.NOISY, 1_500_000, new JsonObject());
   }
 
   @Test
   void aThousandSocketsOfSmallJsonFramesWhileKafkaIsDown(KafkaCluster kafka) throws Exception {
-    stampede(kafka, "recall", 1000, 12, 640, 360, Content.SMOOTH,
+    stampede(kafka, "recall", 1000, 12, 128, 96, Content.NOISY, 30_000,
         new JsonObject().put("maxConnections", 2000).put("maxConnectionsPerTenant", 2000));
   }
 
   private void stampede(KafkaCluster kafka, String route, int connections, int frames, int width, int height,
-      Content content, JsonObject limits) throws Exception {
+      Content content, long minFrameBytes, JsonObject limits) throws Exception {
     JsonObject config = TestGateway.baseConfig(kafka).put("limits", limits);
     String topic = config.getJsonObject("kafka").getJsonObject("topics").getString("videoFrames");
     GcLog gc = GcLog.create();
@@ -103,6 +103,9 @@ class StampedeIT {
         assertEquals(frames, c.framesWritten(), "connection " + c.index() + " wrote all its frames");
       }
       long written = result.framesWritten();
+      long wireBytes = result.connections().stream().mapToLong(BlastResult.Connection::wireBytes).sum();
+      assertTrue(wireBytes / written >= minFrameBytes,
+          "frames of " + wireBytes / written + " bytes on the wire, as large as the test claims");
       Map<String, Long> nextSeq = new HashMap<>();
       long[] outOfOrder = {0};
       reader.stream(written, Duration.ofSeconds(240), r -> {
@@ -127,9 +130,9 @@ class StampedeIT {
           "in-flight bytes " + maxInFlight[0] + " within the budget plus one read per socket: " + inFlightBound);
       long heapBoundMib = (long) (K * budget / MIB + (double) connections * C_BYTES / MIB) + FIXED_MIB;
       long liveMib = gc.maxAfterGcMib();
-      System.out.printf("stampede %s: %d connections x %d frames, %d written, max in flight %.1f MiB, "
+      System.out.printf("stampede %s: %d connections x %d frames of %d bytes, %d written, max in flight %.1f MiB, "
               + "heap live after GC max %d MiB (before GC max %d MiB, %d full GCs), bound %d MiB, gc log %s%n",
-          route, connections, frames, written, maxInFlight[0] / MIB, liveMib, gc.maxBeforeGcMib(),
+          route, connections, frames, wireBytes / written, written, maxInFlight[0] / MIB, liveMib, gc.maxBeforeGcMib(),
           gc.fullCollections(), heapBoundMib, gc);
       assertTrue(liveMib > 0, "the GC log recorded collections");
       assertTrue(liveMib <= heapBoundMib,
