@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The codecs string is read from real init segments written by ffmpeg: the simulator's MeetStream fixture
  * (ffprobe: H.264 Constrained Baseline level 1.3, AAC LC) and a video-only High profile level 3.0 segment
- * ({@code fixtures/view/h264-high-640x360-init.mp4}, ftyp+moov of
+ * ({@code media/h264-high-640x360-init.mp4}, ftyp+moov of
  * {@code ffmpeg -f lavfi -i testsrc2=size=640x360:rate=25 -t 1 -c:v libx264 -profile:v high -level 3.0
  * -movflags frag_keyframe+empty_moov+default_base_moof}).
  */
@@ -64,7 +64,7 @@ class Mp4CodecsTest {
   }
 
   private static Buffer fixture(String name) throws IOException {
-    try (InputStream in = Mp4CodecsTest.class.getResourceAsStream("/fixtures/view/" + name)) {
+    try (InputStream in = Mp4CodecsTest.class.getResourceAsStream("/media/" + name)) {
       return Buffer.buffer(in.readAllBytes());
     }
   }
