@@ -17,8 +17,11 @@ import java.util.function.LongSupplier;
  * so under saturation every socket gets its turn.
  *
  * <p>Bytes of messages still being read cannot be given back until their sockets read on. When everything charged
- * is such partial messages (no grant outstanding, nothing awaiting Kafka), the first waiter is admitted anyway:
- * otherwise sockets each holding part of a large message would wait for each other forever.
+ * is such partial messages (no grant outstanding, nothing awaiting Kafka), the first waiter that holds one is admitted
+ * anyway and reads until that message is complete: otherwise sockets each holding part of a large message would
+ * wait for each other forever. Letting them each read a grant's worth in turn instead would grow every partial
+ * message at once, to a whole message per socket. The finished message then waits for Kafka, which keeps this door
+ * shut until Kafka acknowledges.
  */
 public final class InFlightBudget {
   /** A socket waiting for room; called back on its own context. */
@@ -29,8 +32,16 @@ public final class InFlightBudget {
     /** @return the bytes this waiter expects to read next (typically its recent message size) */
     long wanted();
 
-    /** Receives a grant of bytes, already charged to the budget; the waiter gives back what it does not use. */
-    void granted(long bytes);
+    /**
+     * Receives a grant of bytes, already charged to the budget; the waiter gives back what it does not use.
+     *
+     * @param toFinish true when the budget is spent but holds nothing but partial messages: the waiter reads on past
+     *     its grant until the message it holds is complete, then queues again
+     */
+    void granted(long bytes, boolean toFinish);
+
+    /** @return true while this waiter holds part of a message it has not finished reading */
+    boolean holdsPartialMessage();
   }
 
   private final long limit;
@@ -115,27 +126,47 @@ public final class InFlightBudget {
 
   private void admit(List<Waiter> admitted, List<Long> grants) {
     while (!waiters.isEmpty()) {
-      Waiter head = waiters.peek();
-      long want = Math.max(1, Math.min(head.wanted(), limit));
-      // an empty budget, or one that holds only partial messages, admits the head whatever it wants: a large
-      // message can never starve, and partial messages can never hold each other up
-      if (used + want > limit && used > partialBytes.getAsLong()) {
+      Waiter next = waiters.peek();
+      long want = Math.max(1, Math.min(next.wanted(), limit));
+      boolean toFinish = false;
+      if (used + want > limit) {
+        // an empty budget admits the head whatever it wants, so a large message never starves; a budget that holds
+        // nothing but partial messages lets the first socket holding one finish it, so partial messages never hold
+        // each other up. Never a socket that would start a new message: that would add partial messages without end
+        if (used > 0 && (used > partialBytes.getAsLong() || (next = firstHoldingPartialMessage()) == null)) {
+          break;
+        }
+        want = Math.max(1, Math.min(next.wanted(), limit));
+        toFinish = used > 0;
+      }
+      waiters.remove(next);
+      used += want;
+      admitted.add(next);
+      grants.add(toFinish ? -want : want);
+      if (toFinish) {
+        // one at a time: its message, once complete, waits for Kafka and closes this door again
         break;
       }
-      waiters.poll();
-      used += want;
-      admitted.add(head);
-      grants.add(want);
     }
     usedSnapshot = used;
     waitingSnapshot = waiters.size();
   }
 
+  private Waiter firstHoldingPartialMessage() {
+    for (Waiter w : waiters) {
+      if (w.holdsPartialMessage()) {
+        return w;
+      }
+    }
+    return null;
+  }
+
   private static void deliver(List<Waiter> admitted, List<Long> grants) {
     for (int i = 0; i < admitted.size(); i++) {
       Waiter w = admitted.get(i);
-      long grant = grants.get(i);
-      w.context().runOnContext(v -> w.granted(grant));
+      long grant = Math.abs(grants.get(i));
+      boolean toFinish = grants.get(i) < 0;
+      w.context().runOnContext(v -> w.granted(grant, toFinish));
     }
   }
 

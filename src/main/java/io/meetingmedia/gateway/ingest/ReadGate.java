@@ -31,6 +31,11 @@ final class ReadGate implements InFlightBudget.Waiter {
   enum State {
     /** Reading, within both budgets. */
     READING,
+    /**
+     * Reading past a spent gateway budget until the message it holds is complete: the budget held nothing but
+     * partial messages and let this one socket finish its own.
+     */
+    FINISHING,
     /** Not reading: the connection's own budget is spent. */
     PAUSED,
     /** Not reading: queued for the gateway budget. */
@@ -51,7 +56,8 @@ final class ReadGate implements InFlightBudget.Waiter {
   private final Runnable onResume;
   private State state = State.READING;
   private long inFlight;
-  private long unassigned;
+  /** Read and not yet claimed by a complete message; volatile because the budget asks from other event loops. */
+  private volatile long unassigned;
   private long grant;
   private long wanted = MIN_WANTED;
   private long pausedSince;
@@ -120,7 +126,7 @@ final class ReadGate implements InFlightBudget.Waiter {
     gateway.release(bytes);
     if (state == State.PAUSED && !ownBudgetSpent()) {
       if (gateway.admits()) {
-        resume();
+        resume(State.READING);
       } else {
         move(State.WAITING);
         gateway.await(this);
@@ -136,6 +142,9 @@ final class ReadGate implements InFlightBudget.Waiter {
    */
   void messageRead(long bytes) {
     wanted = Math.max(MIN_WANTED, Math.min(RESERVE_FACTOR * bytes, connectionLimit));
+    if (state == State.FINISHING) {
+      move(State.READING);
+    }
     if (state == State.READING && !gateway.admits()) {
       pause(ownBudgetSpent() ? State.PAUSED : State.WAITING);
     }
@@ -180,7 +189,7 @@ final class ReadGate implements InFlightBudget.Waiter {
   }
 
   @Override
-  public void granted(long bytes) {
+  public void granted(long bytes, boolean toFinish) {
     if (state != State.WAITING) {
       gateway.release(bytes);
       return;
@@ -190,8 +199,13 @@ final class ReadGate implements InFlightBudget.Waiter {
       giveBackGrant();
       move(State.PAUSED);
     } else {
-      resume();
+      resume(toFinish ? State.FINISHING : State.READING);
     }
+  }
+
+  @Override
+  public boolean holdsPartialMessage() {
+    return unassigned > 0;
   }
 
   /** @return bytes read on this connection and not yet acknowledged */
@@ -223,9 +237,9 @@ final class ReadGate implements InFlightBudget.Waiter {
     }
   }
 
-  private void resume() {
+  private void resume(State to) {
     metrics.pausedNanos(vendor, System.nanoTime() - pausedSince);
-    move(State.READING);
+    move(to);
     onResume.run();
     socket.on();
   }

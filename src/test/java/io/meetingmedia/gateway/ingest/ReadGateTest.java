@@ -125,6 +125,43 @@ class ReadGateTest {
   }
 
   @Test
+  void aBudgetHoldingOnlyPartialMessagesLetsOneFinishNeverStartsANewOne(Vertx vertx) throws Exception {
+    Context ctx = vertx.getOrCreateContext();
+    ReadStates states = new ReadStates();
+    InFlightBudget budget = new InFlightBudget(1 * MIB, () -> ReadGate.RESERVE_FACTOR * states.readPendingBytes());
+    FakeSocket b = new FakeSocket();
+    FakeSocket c = new FakeSocket();
+    ReadGate gb = onContext(ctx, () -> gate(ctx, b, budget, 64 * MIB, states));
+    ReadGate gc = onContext(ctx, () -> gate(ctx, c, budget, 64 * MIB, states));
+    onContext(ctx, () -> {
+      gc.read(500 * 1000);
+      gb.read(100 * 1024);
+      return null;
+    });
+    onContext(ctx, () -> {
+      assertTrue(b.reading, "nothing but partial messages held: b, holding one, was let through to finish it");
+      gb.messageRead(gb.takeUnassigned());
+      assertFalse(b.reading, "b finished its message and queues before starting the next");
+      gc.read(1);
+      assertEquals(2, budget.waiting(), "b, then c");
+      gb.release(ReadGate.RESERVE_FACTOR * 100 * 1024);
+      return null;
+    });
+    onContext(ctx, () -> {
+      // b's record acknowledged: only c's partial message is held. b is first in line but would start a new message
+      assertTrue(c.reading, "c, holding a partial message, is let through to finish it");
+      assertEquals(ReadGate.State.FINISHING, gc.state());
+      gc.read(2 * MIB);
+      assertTrue(c.reading, "it reads past its grant until the message is complete");
+      gc.messageRead(gc.takeUnassigned());
+      assertFalse(c.reading, "message complete: c queues again");
+      assertFalse(b.reading, "b waits for room: letting it start a message would add partial messages without end");
+      assertEquals(2, budget.waiting());
+      return null;
+    });
+  }
+
+  @Test
   void freedRoomGoesToWaitersInArrivalOrderOnlyAsFarAsItReaches(Vertx vertx, VertxTestContext test)
       throws Exception {
     Context ctx = vertx.getOrCreateContext();
