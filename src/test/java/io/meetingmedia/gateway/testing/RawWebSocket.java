@@ -1,6 +1,7 @@
 package io.meetingmedia.gateway.testing;
 
 import java.io.ByteArrayOutputStream;
+import io.meetingmedia.gateway.simulator.blast.ServerFrames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -70,26 +71,8 @@ public final class RawWebSocket implements AutoCloseable {
   public int awaitClose(Duration timeout) {
     try {
       socket.setSoTimeout((int) timeout.toMillis());
-      while (true) {
-        int b0 = in.read();
-        int b1 = in.read();
-        if (b0 < 0 || b1 < 0) {
-          return -1;
-        }
-        long len = b1 & 0x7F;
-        if (len == 126) {
-          len = (in.read() << 8) | in.read();
-        } else if (len == 127) {
-          len = 0;
-          for (int i = 0; i < 8; i++) {
-            len = (len << 8) | in.read();
-          }
-        }
-        byte[] body = in.readNBytes((int) len);
-        if ((b0 & 0x0F) == 0x8) {
-          return body.length >= 2 ? ((body[0] & 0xFF) << 8) | (body[1] & 0xFF) : 1005;
-        }
-      }
+      Integer code = ServerFrames.closeCode(in);
+      return code == null ? -1 : code;
     } catch (SocketTimeoutException e) {
       throw new AssertionError("no close frame within " + timeout);
     } catch (IOException e) {

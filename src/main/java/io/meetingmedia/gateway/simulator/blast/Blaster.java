@@ -286,27 +286,7 @@ public final class Blaster {
     /** Discards what the target sends (pings, pongs) until its close frame or the end of the stream. */
     private void readUntilClose(InputStream in) {
       try {
-        while (true) {
-          int b0 = in.read();
-          int b1 = in.read();
-          if (b0 < 0 || b1 < 0) {
-            return;
-          }
-          long len = b1 & 0x7F;
-          if (len == 126) {
-            len = (in.read() << 8) | in.read();
-          } else if (len == 127) {
-            len = 0;
-            for (int i = 0; i < 8; i++) {
-              len = (len << 8) | in.read();
-            }
-          }
-          byte[] body = in.readNBytes((int) len);
-          if ((b0 & 0x0F) == 0x8) {
-            closeCode = body.length >= 2 ? ((body[0] & 0xFF) << 8) | (body[1] & 0xFF) : 1005;
-            return;
-          }
-        }
+        closeCode = ServerFrames.closeCode(in);
       } catch (IOException e) {
         // the stream ended without a close frame: closeCode stays null
       }
