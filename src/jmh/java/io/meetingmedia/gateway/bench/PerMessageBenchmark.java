@@ -7,6 +7,7 @@ import io.meetingmedia.gateway.adapter.VendorSession;
 import io.meetingmedia.gateway.config.GatewayConfig;
 import io.meetingmedia.gateway.envelope.EnvelopeBuilder;
 import io.meetingmedia.gateway.envelope.EnvelopeCodec;
+import io.meetingmedia.gateway.envelope.EnvelopeIds;
 import io.meetingmedia.gateway.envelope.MediaEnvelope;
 import io.meetingmedia.gateway.metrics.GatewayMetrics;
 import io.meetingmedia.gateway.relay.CloudEventHeaders;
@@ -26,9 +27,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -58,7 +57,7 @@ import org.openjdk.jmh.annotations.TearDown;
  *       real {@link KafkaRelayVerticle} (which sends through the Vert.x Kafka client's worker hop and answers with the
  *       acknowledgement), the reply on the connection's event loop, the meters. The connection part mirrors
  *       {@code WebSocketConnection.emit/send/acknowledged}; {@code ids} compares its {@code UUID.randomUUID()}
- *       (SecureRandom) with a cheap generator. Batches of 1,000 messages from one event loop, all replies awaited.
+ *       (SecureRandom) with {@link EnvelopeIds}. Batches of 1,000 messages from one event loop, all replies awaited.
  *   <li>{@code direct}: the same adapter, envelope, headers and record, {@code producer.send} called in place: what
  *       the verticles, the event bus and the Kafka client's worker hop add is the difference.
  * </ul>
@@ -161,8 +160,6 @@ public class PerMessageBenchmark {
     private final VendorSession session = VendorRegistry.builtIn().find("recall").orElseThrow().newSession();
     private final Map<String, long[]> sequences = new HashMap<>();
     private final String connectionId = UUID.randomUUID().toString();
-    private final AtomicLong counter = new AtomicLong();
-    private final String idPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
     private Instant receivedAt;
     private CountDownLatch done;
     private boolean viaEventBus;
@@ -183,7 +180,7 @@ public class PerMessageBenchmark {
       String stream = envelope.kind() + "|" + envelope.botId() + "|" + envelope.participantId() + "|"
           + envelope.source();
       long seq = sequences.computeIfAbsent(stream, k -> new long[1])[0]++;
-      String id = "cheap".equals(ids) ? idPrefix + counter.getAndIncrement() : UUID.randomUUID().toString();
+      String id = "cheap".equals(ids) ? EnvelopeIds.next() : UUID.randomUUID().toString();
       MediaEnvelope built = envelope.build(id, seq);
       if (viaEventBus) {
         long start = System.nanoTime();
