@@ -1,10 +1,13 @@
 package io.meetingmedia.gateway.adapter.support;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meetingmedia.gateway.envelope.EnvelopeBuilder;
 import io.meetingmedia.gateway.envelope.MediaKind;
 import io.meetingmedia.gateway.adapter.SessionOutput;
+import java.io.IOException;
 import java.time.Instant;
 
 /**
@@ -67,26 +70,36 @@ public final class EventJson {
   public void emit(SessionOutput out) {
     EnvelopeBuilder envelope = out.envelope();
     Instant time = vendorTime != null ? vendorTime : Instant.ofEpochMilli(out.receivedAtMillis());
-    ObjectNode root = JsonMessages.MAPPER.createObjectNode();
-    root.put("type", type);
-    root.put("vendor", envelope.vendor());
-    root.put("botId", botId);
-    if (participantId != null) {
-      root.put("participantId", participantId);
-    }
-    if (participantName != null) {
-      root.put("participantName", participantName);
-    }
-    root.put("time", time.toString());
-    if (mediaTimeMillis != null) {
-      root.put("mediaTimeMs", mediaTimeMillis);
-    }
-    root.set("data", data);
+    // written field by field: no tree for the envelope fields, and the instant without DateTimeFormatter
+    // as ObjectMapper.writeValueAsBytes: the output block comes from Jackson's recycler and goes back to it
+    BufferRecycler recycler = JsonMessages.MAPPER.getFactory()._getBufferRecycler();
+    ByteArrayBuilder bytes = new ByteArrayBuilder(recycler);
     byte[] json;
-    try {
-      json = JsonMessages.MAPPER.writeValueAsBytes(root);
-    } catch (JsonProcessingException e) {
+    try (JsonGenerator g = JsonMessages.MAPPER.getFactory().createGenerator(bytes)) {
+      g.writeStartObject();
+      g.writeStringField("type", type);
+      g.writeStringField("vendor", envelope.vendor());
+      g.writeStringField("botId", botId);
+      if (participantId != null) {
+        g.writeStringField("participantId", participantId);
+      }
+      if (participantName != null) {
+        g.writeStringField("participantName", participantName);
+      }
+      g.writeStringField("time", IsoInstants.format(time));
+      if (mediaTimeMillis != null) {
+        g.writeNumberField("mediaTimeMs", mediaTimeMillis);
+      }
+      g.writeFieldName("data");
+      JsonMessages.MAPPER.writeTree(g, data);
+      g.writeEndObject();
+      g.flush();
+      json = bytes.toByteArray();
+      bytes.release();
+    } catch (IOException e) {
       throw new IllegalStateException("cannot serialise an event", e);
+    } finally {
+      recycler.releaseToPool();
     }
     envelope.botId(botId).kind(MediaKind.EVENT).type(type).contentType("application/json")
         .vendorTime(vendorTime).mediaTimeMillis(mediaTimeMillis).payload(json);

@@ -1,8 +1,11 @@
 package io.meetingmedia.gateway.adapter.support;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.meetingmedia.gateway.adapter.BadMessageException;
 import io.meetingmedia.gateway.adapter.BadMessageReason;
 import java.io.IOException;
@@ -13,8 +16,16 @@ import java.util.Base64;
  * straight from the message bytes: no intermediate {@code String} of a multi-megabyte message.
  */
 public final class JsonMessages {
-  /** One mapper for the whole gateway; Jackson mappers are thread-safe once configured. */
-  public static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * One mapper for the adapters; Jackson mappers are thread-safe once configured. Doubles are read and written with
+   * Jackson's fast algorithms (FastDoubleParser, Schubfach): the same values as the JDK's, and on Java 17 the text
+   * Java 19+ writes, i.e. what the image's runtime wrote anyway; the JDK 17 versions were a tenth of a transcript
+   * event's cost (14 timestamps).
+   */
+  public static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+      .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+      .build();
 
   private JsonMessages() {
   }
