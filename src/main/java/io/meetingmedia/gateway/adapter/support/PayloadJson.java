@@ -24,7 +24,7 @@ import java.util.Set;
  */
 public final class PayloadJson {
   private static final JsonFactory FACTORY = JsonMessages.MAPPER.getFactory();
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final JsonNodeFactory NODES = SmallNodeFactory.INSTANCE;
 
   private PayloadJson() {
   }
