@@ -33,8 +33,8 @@ def adapter_table(results):
 
 
 def per_message_table(results):
-    print('| benchmark | message | ids | wall µs/msg | CPU µs/msg (process) | allocated B/msg |')
-    print('|---|---|---|---|---|---|')
+    print('| benchmark | message | ids | relay | wall µs/msg | CPU µs/msg (process) | allocated B/msg |')
+    print('|---|---|---|---|---|---|---|')
     for r in results:
         bench = r['benchmark'].rsplit('.', 1)[1]
         p = r['params']
@@ -46,7 +46,8 @@ def per_message_table(results):
         cpu_us = f'{cpu / msgs / 1000:.2f}' if msgs else '–'
         alloc = sec.get('gc.alloc.rate.norm', {}).get('score')
         alloc_s = f'{alloc:,.0f}' if alloc is not None else '–'
-        print(f"| {bench} | {p.get('message', '')} | {p.get('ids', '')} | {m['score']:.2f} ± {m['scoreError']:.2f} "
+        relay = p.get('relay', '') if bench == 'pipeline' else '–'
+        print(f"| {bench} | {p.get('message', '')} | {p.get('ids', '')} | {relay} | {m['score']:.2f} ± {m['scoreError']:.2f} "
               f"| {cpu_us} | {alloc_s} |")
 
 

@@ -17,6 +17,8 @@ import io.meetingmedia.gateway.relay.TopicRouter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
@@ -81,6 +83,15 @@ public class PerMessageBenchmark {
   @Param({"transcript-1k", "png-30k"})
   public String message;
 
+  /**
+   * {@code verticle}: the real {@link KafkaRelayVerticle}, sending through the Vert.x Kafka client (a worker-thread
+   * hop per record and the acknowledgement back through the relay's context). {@code inline}: a stand-in consumer on
+   * the same address that builds the same record and calls {@code producer.send} on its event loop, replying from
+   * the callback: what the Vert.x Kafka client's hops cost is the difference. Only {@code pipeline} uses it.
+   */
+  @Param({"verticle", "inline"})
+  public String relay;
+
   private Vertx vertx;
   private Context connectionContext;
   private MockProducer<String, byte[]> mock;
@@ -117,8 +128,23 @@ public class PerMessageBenchmark {
     mock = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
     GatewayConfig config = GatewayConfig.fromJson(new JsonObject(), VendorRegistry.builtIn().names());
     router = new TopicRouter(config.kafka().topics(), config.tenants());
-    vertx.deployVerticle(new KafkaRelayVerticle(config, v -> KafkaProducer.create(v, mock)))
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    if ("inline".equals(relay)) {
+      TopicRouter relayRouter = new TopicRouter(config.kafka().topics(), config.tenants());
+      vertx.deployVerticle(new VerticleBase() {
+        @Override
+        public Future<?> start() {
+          return vertx.eventBus().<MediaEnvelope>localConsumer(RelayAddress.ADDRESS, m -> {
+            MediaEnvelope envelope = m.body();
+            String key = relayRouter.key(envelope);
+            mock.send(new ProducerRecord<>(relayRouter.topic(envelope), null, key, envelope.payload(),
+                CloudEventHeaders.of(envelope, key)), (metadata, error) -> m.reply(null));
+          }).completion();
+        }
+      }).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } else {
+      vertx.deployVerticle(new KafkaRelayVerticle(config, v -> KafkaProducer.create(v, mock)))
+          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
     connectionContext = vertx.getOrCreateContext();
     metrics = new GatewayMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     delivery = new DeliveryOptions().setCodecName(EnvelopeCodec.NAME).setSendTimeout(150_000);
