@@ -3,12 +3,15 @@ package io.meetingmedia.gateway.adapter.support;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meetingmedia.gateway.envelope.EnvelopeBuilder;
 import io.meetingmedia.gateway.envelope.MediaKind;
 import io.meetingmedia.gateway.adapter.SessionOutput;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Builds events in the gateway's own normalized JSON schema, the same for every vendor, so that consumers of
@@ -23,6 +26,8 @@ import java.time.Instant;
  * vendor's absolute time when given, else the receive time; {@code data} holds the event-specific fields.
  */
 public final class EventJson {
+  /** Jackson's provider for writing nodes directly (what {@code writeValue} creates per call). */
+  private static final SerializerProvider SERIALIZERS = JsonMessages.MAPPER.getSerializerProviderInstance();
   private final String type;
   private final String botId;
   private String participantId;
@@ -30,6 +35,14 @@ public final class EventJson {
   private Instant vendorTime;
   private Long mediaTimeMillis;
   private final ObjectNode data = JsonMessages.MAPPER.createObjectNode();
+  private String lastDataField;
+  private DataWriter lastDataWriter;
+
+  /** Writes one {@code data} member's value straight to the output, for members that would be large trees. */
+  @FunctionalInterface
+  public interface DataWriter {
+    void write(JsonGenerator generator) throws IOException;
+  }
 
   private EventJson(String type, String botId) {
     this.type = type;
@@ -66,6 +79,16 @@ public final class EventJson {
     return data;
   }
 
+  /**
+   * Adds a {@code data} member written after those of {@link #data()}, straight to the output: e.g. a transcript's
+   * words, which as nodes were a third of a small event's cost.
+   */
+  public EventJson lastDataField(String field, DataWriter writer) {
+    this.lastDataField = field;
+    this.lastDataWriter = writer;
+    return this;
+  }
+
   /** Emits the event on the connection; key {@code <botId>:<participantId or mixed>}. */
   public void emit(SessionOutput out) {
     EnvelopeBuilder envelope = out.envelope();
@@ -91,7 +114,18 @@ public final class EventJson {
         g.writeNumberField("mediaTimeMs", mediaTimeMillis);
       }
       g.writeFieldName("data");
-      JsonMessages.MAPPER.writeTree(g, data);
+      if (lastDataWriter == null) {
+        data.serialize(g, SERIALIZERS);
+      } else {
+        g.writeStartObject();
+        for (Map.Entry<String, JsonNode> member : data.properties()) {
+          g.writeFieldName(member.getKey());
+          member.getValue().serialize(g, SERIALIZERS);
+        }
+        g.writeFieldName(lastDataField);
+        lastDataWriter.write(g);
+        g.writeEndObject();
+      }
       g.writeEndObject();
       g.flush();
       json = bytes.toByteArray();
