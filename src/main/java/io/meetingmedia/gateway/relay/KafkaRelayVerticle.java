@@ -28,12 +28,20 @@ import org.slf4j.LoggerFactory;
  * <p>Two lanes per topic. {@code send()} blocks only to fetch a topic's metadata (the buffer cannot fill: it covers
  * everything the budgets admit), so the first record of a topic, and the first after the topic was idle long enough
  * for the producer to forget its metadata, goes through the Vert.x Kafka client's worker thread. Once the topic has
- * an acknowledgement and nothing of it is still on the worker, records go to {@code send()} on this event loop: the
- * worker hop and its two returns cost more CPU per record than the rest of the relay (docs/benchmark.md,
- * "Per-message cost"). A failed record puts its topic back on the worker lane until the next acknowledgement.
+ * an acknowledgement and nothing of it is still on the worker, records of up to {@value #EVENT_LOOP_MAX_BYTES} bytes go
+ * to {@code send()} on this event loop: for small records the worker hop and its two returns cost more CPU than the
+ * rest of the relay (docs/benchmark.md, "Per-message cost"). Larger records, and any record while one of its topic is
+ * on the worker, take the worker, so a topic's records reach {@code send()} in order. A failed record puts its topic
+ * back on the worker lane until the next acknowledgement.
  */
 public final class KafkaRelayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaRelayVerticle.class);
+  /**
+   * Largest record handed to {@code send()} on the event loop: {@code send()} copies the value into the producer's
+   * batch, and a copy of 32 KiB costs about what the worker hop does; larger frames keep the worker, which also
+   * spreads their copies over another thread.
+   */
+  static final int EVENT_LOOP_MAX_BYTES = 32 * 1024;
   /** Name of the shared producer. */
   public static final String PRODUCER_NAME = "meeting-media-gateway";
 
@@ -115,7 +123,7 @@ public final class KafkaRelayVerticle extends VerticleBase {
     Lane lane = lanes.computeIfAbsent(record.topic(), t -> new Lane());
     long now = System.nanoTime();
     boolean onEventLoop = eventLoopSends && lane.acknowledged && lane.onWorker == 0
-        && now - lane.lastSendNanos < idleNanos;
+        && now - lane.lastSendNanos < idleNanos && envelope.size() <= EVENT_LOOP_MAX_BYTES;
     lane.lastSendNanos = now;
     if (onEventLoop) {
       try {

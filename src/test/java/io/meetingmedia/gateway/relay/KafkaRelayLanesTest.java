@@ -167,4 +167,18 @@ class KafkaRelayLanesTest {
     assertEquals(List.of("0", "1", "2", "3"), sentSeqs());
     assertEquals(List.of(false, true, true, true), mock.threads.stream().map(KafkaRelayLanesTest::onEventLoop).toList());
   }
+
+  @Test
+  void largeRecordsKeepTheWorkerAndHoldBackTheSmallOnesBehindThem(Vertx vertx) {
+    awaitSucceeded(sendAndComplete(vertx, frame(0), 1));
+    MediaEnvelope large = new EnvelopeBuilder("default", "recall", "conn-1", Instant.parse("2026-01-01T00:00:00Z"))
+        .botId("bot-1").participantId("100").kind(MediaKind.VIDEO_FRAME).type("meeting.video.frame")
+        .contentType("image/png").payload(new byte[KafkaRelayVerticle.EVENT_LOOP_MAX_BYTES + 1]).build("big", 1);
+    List<Future<Message<Object>>> replies = send(vertx, List.of(large, frame(2)));
+    completeAll(3);
+    awaitSucceeded(replies);
+    assertEquals(List.of("0", "1", "2"), sentSeqs());
+    assertEquals(List.of(false, false, false), mock.threads.stream().map(KafkaRelayLanesTest::onEventLoop).toList(),
+        "the large frame went through the worker, and the small one after it too, to stay behind it");
+  }
 }
