@@ -2,9 +2,9 @@ package io.meetingmedia.gateway.relay;
 
 import io.meetingmedia.gateway.adapter.support.IsoInstants;
 import io.meetingmedia.gateway.envelope.MediaEnvelope;
+import io.meetingmedia.gateway.envelope.VideoSource;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import io.meetingmedia.gateway.envelope.VideoSource;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

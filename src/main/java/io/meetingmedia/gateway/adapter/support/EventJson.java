@@ -26,8 +26,6 @@ import java.util.Map;
  * vendor's absolute time when given, else the receive time; {@code data} holds the event-specific fields.
  */
 public final class EventJson {
-  /** Jackson's provider for writing nodes directly (what {@code writeValue} creates per call). */
-  private static final SerializerProvider SERIALIZERS = JsonMessages.MAPPER.getSerializerProviderInstance();
   private final String type;
   private final String botId;
   private String participantId;
@@ -93,8 +91,10 @@ public final class EventJson {
   public void emit(SessionOutput out) {
     EnvelopeBuilder envelope = out.envelope();
     Instant time = vendorTime != null ? vendorTime : Instant.ofEpochMilli(out.receivedAtMillis());
-    // written field by field: no tree for the envelope fields, and the instant without DateTimeFormatter
-    // as ObjectMapper.writeValueAsBytes: the output block comes from Jackson's recycler and goes back to it
+    // written field by field: no tree for the envelope fields, and the instant without DateTimeFormatter. As in
+    // ObjectMapper.writeValueAsBytes, the output block comes from Jackson's recycler and goes back to it, and the
+    // serializer provider is one per call (providers keep per-call state)
+    SerializerProvider serializers = JsonMessages.MAPPER.getSerializerProviderInstance();
     BufferRecycler recycler = JsonMessages.MAPPER.getFactory()._getBufferRecycler();
     ByteArrayBuilder bytes = new ByteArrayBuilder(recycler);
     byte[] json;
@@ -115,12 +115,12 @@ public final class EventJson {
       }
       g.writeFieldName("data");
       if (lastDataWriter == null) {
-        data.serialize(g, SERIALIZERS);
+        data.serialize(g, serializers);
       } else {
         g.writeStartObject();
         for (Map.Entry<String, JsonNode> member : data.properties()) {
           g.writeFieldName(member.getKey());
-          member.getValue().serialize(g, SERIALIZERS);
+          member.getValue().serialize(g, serializers);
         }
         g.writeFieldName(lastDataField);
         lastDataWriter.write(g);
