@@ -18,9 +18,9 @@ import java.util.Base64;
 public final class JsonMessages {
   /**
    * One mapper for the adapters; Jackson mappers are thread-safe once configured. Doubles are read and written with
-   * Jackson's fast algorithms (FastDoubleParser, Schubfach): the same values as the JDK's, and on Java 17 the text
-   * Java 19+ writes, i.e. what the image's runtime wrote anyway; the JDK 17 versions were a tenth of a transcript
-   * event's cost (14 timestamps). Object nodes keep their members in a {@link SmallObjectMap}.
+   * Jackson's fast algorithms (FastDoubleParser, Schubfach) instead of JDK 17's older ones: the same values, and the
+   * text Java 19+ writes, i.e. what the image's runtime wrote anyway; even so, the 14 timestamps of a transcript are
+   * a tenth of its cost. Object nodes keep their members in a {@link SmallObjectMap}.
    */
   public static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)

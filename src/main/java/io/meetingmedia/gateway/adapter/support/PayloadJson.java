@@ -44,7 +44,7 @@ public final class PayloadJson {
   /**
    * As {@link #parseObject(byte[], Set)}, building the tree only for the members {@code keep} names: the rest of the
    * message is still read and must be valid JSON, but becomes no nodes (Recall's resource objects next to
-   * {@code data.data} were a third of the parse of a small event).
+   * {@code data.data} were 2 of the 11 KB the tree of a 1 KB transcript message took).
    *
    * @param keep the object members the adapter reads
    */
