@@ -95,11 +95,19 @@ public final class KafkaRelayVerticle extends VerticleBase {
     this.router = new TopicRouter(config.kafka().topics(), config.tenants());
     this.producers = producers;
     Map<String, String> settings = KafkaClientSettings.producer(config);
-    this.eventLoopSends = Long.parseLong(settings.get(ProducerConfig.BUFFER_MEMORY_CONFIG))
+    // a setting Kafka itself would refuse (not a number) just keeps every record on the worker
+    this.eventLoopSends = longSetting(settings, ProducerConfig.BUFFER_MEMORY_CONFIG, -1)
         >= KafkaClientSettings.maxAdmittedBytes(config);
-    long metadataIdleMillis = Long.parseLong(settings.getOrDefault(ProducerConfig.METADATA_MAX_IDLE_CONFIG,
-        "300000"));
-    this.idleNanos = TimeUnit.MILLISECONDS.toNanos(metadataIdleMillis / 2);
+    this.idleNanos = TimeUnit.MILLISECONDS.toNanos(
+        longSetting(settings, ProducerConfig.METADATA_MAX_IDLE_CONFIG, 300_000) / 2);
+  }
+
+  private static long longSetting(Map<String, String> settings, String name, long otherwise) {
+    try {
+      return Long.parseLong(settings.getOrDefault(name, String.valueOf(otherwise)).trim());
+    } catch (NumberFormatException e) {
+      return otherwise;
+    }
   }
 
   @Override
