@@ -181,4 +181,20 @@ class KafkaRelayLanesTest {
     assertEquals(List.of(false, false, false), mock.threads.stream().map(KafkaRelayLanesTest::onEventLoop).toList(),
         "the large frame went through the worker, and the small one after it too, to stay behind it");
   }
+
+  @Test
+  void aBufferSmallerThanTheBudgetsKeepsEveryRecordOnTheWorker(Vertx vertx, VertxTestContext ctx) throws Exception {
+    // a second relay with its own producer, on a config whose buffer.memory could fill (send() could block)
+    ThreadNotingProducer small = new ThreadNotingProducer();
+    GatewayConfig config = GatewayConfig.fromJson(new JsonObject().put("kafka", new JsonObject()
+        .put("producer", new JsonObject().put("buffer.memory", "1048576"))), VendorRegistry.builtIn().names());
+    vertx.undeploy(vertx.deploymentIDs().iterator().next())
+        .compose(v -> vertx.deployVerticle(new KafkaRelayVerticle(config, x -> KafkaProducer.create(x, small))))
+        .toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    mock = small;
+    awaitSucceeded(sendAndComplete(vertx, frame(0), 1));
+    awaitSucceeded(sendAndComplete(vertx, frame(1), 2));
+    assertEquals(List.of(false, false), small.threads.stream().map(KafkaRelayLanesTest::onEventLoop).toList());
+    ctx.completeNow();
+  }
 }
