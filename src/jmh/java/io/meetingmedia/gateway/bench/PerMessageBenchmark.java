@@ -7,6 +7,7 @@ import io.meetingmedia.gateway.adapter.VendorSession;
 import io.meetingmedia.gateway.config.GatewayConfig;
 import io.meetingmedia.gateway.envelope.EnvelopeBuilder;
 import io.meetingmedia.gateway.envelope.EnvelopeCodec;
+import io.meetingmedia.gateway.envelope.EnvelopeIds;
 import io.meetingmedia.gateway.envelope.MediaEnvelope;
 import io.meetingmedia.gateway.metrics.GatewayMetrics;
 import io.meetingmedia.gateway.relay.CloudEventHeaders;
@@ -16,6 +17,8 @@ import io.meetingmedia.gateway.relay.TopicRouter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
@@ -26,13 +29,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import java.lang.management.ManagementFactory;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -56,10 +59,15 @@ import org.openjdk.jmh.annotations.TearDown;
  *       real {@link KafkaRelayVerticle} (which sends through the Vert.x Kafka client's worker hop and answers with the
  *       acknowledgement), the reply on the connection's event loop, the meters. The connection part mirrors
  *       {@code WebSocketConnection.emit/send/acknowledged}; {@code ids} compares its {@code UUID.randomUUID()}
- *       (SecureRandom) with a cheap generator. Batches of 1,000 messages from one event loop, all replies awaited.
+ *       (SecureRandom) with {@link EnvelopeIds}. Batches of 1,000 messages from one event loop, all replies awaited.
  *   <li>{@code direct}: the same adapter, envelope, headers and record, {@code producer.send} called in place: what
  *       the verticles, the event bus and the Kafka client's worker hop add is the difference.
  * </ul>
+ *
+ * <p>Besides wall time per message, each benchmark counts the CPU time of the whole JVM process (all threads: event
+ * loops, the Kafka client's worker, GC, JIT) spent on its batches, {@code cpuNanos}, and the messages, {@code
+ * messages}: on a shared machine, where other processes stretch wall time, {@code cpuNanos / messages} is the steadier
+ * figure. {@code bench/jmh_table.py} prints both.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -71,29 +79,77 @@ public class PerMessageBenchmark {
   @Param({"random-uuid", "cheap"})
   public String ids;
 
+  /** {@code transcript-1k}: the ~1 KB event of the target; {@code png-30k}: a ~30 KB base64 PNG frame. */
+  @Param({"transcript-1k", "png-30k"})
+  public String message;
+
+  /**
+   * {@code verticle}: the real {@link KafkaRelayVerticle}, sending through the Vert.x Kafka client (a worker-thread
+   * hop per record and the acknowledgement back through the relay's context). {@code inline}: a stand-in consumer on
+   * the same address that builds the same record and calls {@code producer.send} on its event loop, replying from
+   * the callback: what the Vert.x Kafka client's hops cost is the difference. Only {@code pipeline} uses it.
+   */
+  @Param({"verticle", "inline"})
+  public String relay;
+
   private Vertx vertx;
   private Context connectionContext;
   private MockProducer<String, byte[]> mock;
-  private byte[] message;
+  private byte[] bytes;
   private GatewayMetrics metrics;
   private TopicRouter router;
   private DeliveryOptions delivery;
 
+  /** Process CPU time spent on the measured batches and the number of messages in them. */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class Cpu {
+    private static final com.sun.management.OperatingSystemMXBean OS =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    public long cpuNanos;
+    public long messages;
+
+    @Setup(Level.Iteration)
+    public void reset() {
+      cpuNanos = 0;
+      messages = 0;
+    }
+
+    static long now() {
+      return OS.getProcessCpuTime();
+    }
+  }
+
   @Setup
   public void setUp() throws Exception {
-    message = transcript();
+    bytes = "png-30k".equals(message) ? BenchMessages.of("recall-png-360p-smooth").message() : transcript();
     vertx = Vertx.vertx();
     vertx.eventBus().registerDefaultCodec(MediaEnvelope.class, new EnvelopeCodec());
     mock = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
     GatewayConfig config = GatewayConfig.fromJson(new JsonObject(), VendorRegistry.builtIn().names());
     router = new TopicRouter(config.kafka().topics(), config.tenants());
-    vertx.deployVerticle(new KafkaRelayVerticle(config, v -> KafkaProducer.create(v, mock)))
-        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    if ("inline".equals(relay)) {
+      TopicRouter relayRouter = new TopicRouter(config.kafka().topics(), config.tenants());
+      vertx.deployVerticle(new VerticleBase() {
+        @Override
+        public Future<?> start() {
+          return vertx.eventBus().<MediaEnvelope>localConsumer(RelayAddress.ADDRESS, m -> {
+            MediaEnvelope envelope = m.body();
+            String key = relayRouter.key(envelope);
+            mock.send(new ProducerRecord<>(relayRouter.topic(envelope), null, key, envelope.payload(),
+                CloudEventHeaders.of(envelope, key)), (metadata, error) -> m.reply(null));
+          }).completion();
+        }
+      }).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } else {
+      vertx.deployVerticle(new KafkaRelayVerticle(config, v -> KafkaProducer.create(v, mock)))
+          .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
     connectionContext = vertx.getOrCreateContext();
     metrics = new GatewayMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     delivery = new DeliveryOptions().setCodecName(EnvelopeCodec.NAME).setSendTimeout(150_000);
-    if (message.length < 900 || message.length > 1200) {
-      throw new IllegalStateException("the event message is " + message.length + " bytes, not ~1 KB");
+    if ("transcript-1k".equals(message) && (bytes.length < 900 || bytes.length > 1200)) {
+      throw new IllegalStateException("the event message is " + bytes.length + " bytes, not ~1 KB");
     }
   }
 
@@ -130,8 +186,6 @@ public class PerMessageBenchmark {
     private final VendorSession session = VendorRegistry.builtIn().find("recall").orElseThrow().newSession();
     private final Map<String, long[]> sequences = new HashMap<>();
     private final String connectionId = UUID.randomUUID().toString();
-    private final AtomicLong counter = new AtomicLong();
-    private final String idPrefix = Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-";
     private Instant receivedAt;
     private CountDownLatch done;
     private boolean viaEventBus;
@@ -152,7 +206,7 @@ public class PerMessageBenchmark {
       String stream = envelope.kind() + "|" + envelope.botId() + "|" + envelope.participantId() + "|"
           + envelope.source();
       long seq = sequences.computeIfAbsent(stream, k -> new long[1])[0]++;
-      String id = "cheap".equals(ids) ? idPrefix + counter.getAndIncrement() : UUID.randomUUID().toString();
+      String id = "cheap".equals(ids) ? EnvelopeIds.next() : UUID.randomUUID().toString();
       MediaEnvelope built = envelope.build(id, seq);
       if (viaEventBus) {
         long start = System.nanoTime();
@@ -191,13 +245,14 @@ public class PerMessageBenchmark {
 
   @Benchmark
   @OperationsPerInvocation(BATCH)
-  public void pipeline() throws Exception {
+  public void pipeline(Cpu cpu) throws Exception {
+    long cpuStart = Cpu.now();
     CountDownLatch done = new CountDownLatch(BATCH);
     pipelineConnection.done = done;
     connectionContext.runOnContext(v -> {
       for (int i = 0; i < BATCH; i++) {
         try {
-          pipelineConnection.message(message);
+          pipelineConnection.message(bytes);
         } catch (BadMessageException e) {
           throw new IllegalStateException(e);
         }
@@ -206,15 +261,20 @@ public class PerMessageBenchmark {
     if (!done.await(30, TimeUnit.SECONDS)) {
       throw new IllegalStateException("replies missing: " + done.getCount());
     }
+    cpu.cpuNanos += Cpu.now() - cpuStart;
+    cpu.messages += BATCH;
     mock.clear();
   }
 
   @Benchmark
   @OperationsPerInvocation(BATCH)
-  public void direct() throws Exception {
+  public void direct(Cpu cpu) throws Exception {
+    long cpuStart = Cpu.now();
     for (int i = 0; i < BATCH; i++) {
-      directConnection.message(message);
+      directConnection.message(bytes);
     }
+    cpu.cpuNanos += Cpu.now() - cpuStart;
+    cpu.messages += BATCH;
     mock.clear();
   }
 }

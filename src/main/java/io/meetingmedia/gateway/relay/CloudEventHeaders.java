@@ -2,10 +2,12 @@ package io.meetingmedia.gateway.relay;
 
 import io.meetingmedia.gateway.adapter.support.IsoInstants;
 import io.meetingmedia.gateway.envelope.MediaEnvelope;
+import io.meetingmedia.gateway.envelope.VideoSource;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -20,38 +22,49 @@ public final class CloudEventHeaders {
   /** Prefix of attribute headers. */
   public static final String PREFIX = "ce_";
 
+  private static final byte[] SPEC_VERSION_BYTES = SPEC_VERSION.getBytes(StandardCharsets.UTF_8);
+  private static final byte[][] SOURCE_BYTES = Arrays.stream(VideoSource.values())
+      .map(s -> s.wireName().getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+  /** Bound of the constant cache: types, content types, vendors and tenants are a few dozen strings. */
+  private static final int MAX_CONSTANTS = 1024;
+  private static final Map<String, byte[]> CONSTANTS = new ConcurrentHashMap<>();
+
   private CloudEventHeaders() {
   }
 
   /**
    * @param envelope the envelope
    * @param key      the record key, repeated as the {@code partitionkey} extension
-   * @return the record headers; never contains secrets, only what the envelope carries
+   * @return the record headers; never contains secrets, only what the envelope carries. Values that repeat from
+   *     record to record (spec version, type, content type, vendor, tenant, video source) are shared arrays: Kafka
+   *     only reads header values, and nobody may write to them.
    */
   public static Headers of(MediaEnvelope envelope, String key) {
     RecordHeaders h = new RecordHeaders();
-    put(h, "ce_specversion", SPEC_VERSION);
+    h.add("ce_specversion", SPEC_VERSION_BYTES);
     put(h, "ce_id", envelope.id());
     put(h, "ce_source", source(envelope));
-    put(h, "ce_type", envelope.type());
-    put(h, "ce_time", IsoInstants.format(time(envelope)));
+    h.add("ce_type", constant(envelope.type()));
+    byte[] receivedAt = IsoInstants.formatAscii(envelope.receivedAt());
+    byte[] vendorTime = envelope.vendorTime() != null ? IsoInstants.formatAscii(envelope.vendorTime()) : null;
+    h.add("ce_time", vendorTime != null ? vendorTime : receivedAt);
     put(h, "ce_subject", "participants/" + envelope.participantId());
-    put(h, "content-type", envelope.contentType());
-    put(h, "ce_vendor", envelope.vendor());
-    put(h, "ce_tenant", envelope.tenant());
+    h.add("content-type", constant(envelope.contentType()));
+    h.add("ce_vendor", constant(envelope.vendor()));
+    h.add("ce_tenant", constant(envelope.tenant()));
     put(h, "ce_botid", envelope.botId());
     put(h, "ce_participantid", envelope.participantId());
     if (envelope.participantName() != null && !envelope.participantName().isEmpty()) {
       put(h, "ce_participantname", envelope.participantName());
     }
     if (envelope.source() != null) {
-      put(h, "ce_videosource", envelope.source().wireName());
+      h.add("ce_videosource", SOURCE_BYTES[envelope.source().ordinal()]);
     }
     put(h, "ce_seq", Long.toString(envelope.seq()));
     put(h, "ce_partitionkey", key);
-    put(h, "ce_receivedat", IsoInstants.format(envelope.receivedAt()));
-    if (envelope.vendorTime() != null) {
-      put(h, "ce_vendortime", IsoInstants.format(envelope.vendorTime()));
+    h.add("ce_receivedat", receivedAt);
+    if (vendorTime != null) {
+      h.add("ce_vendortime", vendorTime);
     }
     if (envelope.mediaTimeMillis() != null) {
       put(h, "ce_mediatimems", envelope.mediaTimeMillis().toString());
@@ -69,10 +82,6 @@ public final class CloudEventHeaders {
         + encode(envelope.botId());
   }
 
-  private static Instant time(MediaEnvelope envelope) {
-    return envelope.vendorTime() != null ? envelope.vendorTime() : envelope.receivedAt();
-  }
-
   private static String encode(String segment) {
     for (int i = 0; i < segment.length(); i++) {
       char c = segment.charAt(i);
@@ -83,6 +92,18 @@ public final class CloudEventHeaders {
       }
     }
     return segment;
+  }
+
+  /** @return the UTF-8 bytes of a value from a small set (type, content type, vendor, tenant), encoded once */
+  private static byte[] constant(String value) {
+    byte[] bytes = CONSTANTS.get(value);
+    if (bytes == null) {
+      bytes = value.getBytes(StandardCharsets.UTF_8);
+      if (CONSTANTS.size() < MAX_CONSTANTS) {
+        CONSTANTS.putIfAbsent(value, bytes);
+      }
+    }
+    return bytes;
   }
 
   private static void put(RecordHeaders headers, String name, String value) {

@@ -1,13 +1,12 @@
 package io.meetingmedia.gateway.adapter.recall;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meetingmedia.gateway.adapter.BadMessageException;
 import io.meetingmedia.gateway.adapter.BadMessageReason;
 import io.meetingmedia.gateway.adapter.SessionOutput;
 import io.meetingmedia.gateway.adapter.support.EventJson;
-import io.meetingmedia.gateway.adapter.support.JsonMessages;
+import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -50,7 +49,6 @@ final class RecallEvents {
       throw new BadMessageException(BadMessageReason.WRONG_SHAPE, "'data.data.words' must be an array");
     }
     EventJson event = EventJson.of(type, botId);
-    ArrayNode normalized = JsonMessages.MAPPER.createArrayNode();
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < words.size(); i++) {
       JsonNode word = words.get(i);
@@ -59,9 +57,6 @@ final class RecallEvents {
         throw new BadMessageException(BadMessageReason.WRONG_SHAPE,
             "'data.data.words[" + i + "].text' must be a string");
       }
-      ObjectNode w = normalized.addObject().put("text", wordText.textValue());
-      putSeconds(w, "start", word.get("start_timestamp"));
-      putSeconds(w, "end", word.get("end_timestamp"));
       if (i == 0) {
         event.mediaTimeMillis(RecallFields.relativeMillis(word.get("start_timestamp")))
             .vendorTime(RecallFields.absolute(word.get("start_timestamp")));
@@ -70,7 +65,19 @@ final class RecallEvents {
       }
       text.append(wordText.textValue());
     }
-    event.data().put("text", text.toString()).set("words", normalized);
+    event.data().put("text", text.toString());
+    // the normalized words go straight to the output, no second tree
+    event.lastDataField("words", g -> {
+      g.writeStartArray();
+      for (JsonNode word : words) {
+        g.writeStartObject();
+        g.writeStringField("text", word.get("text").textValue());
+        writeSeconds(g, "start", word.get("start_timestamp"));
+        writeSeconds(g, "end", word.get("end_timestamp"));
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    });
     if (inner.hasNonNull("participant")) {
       participant(event, RecallFields.requireParticipant(inner));
     }
@@ -137,13 +144,13 @@ final class RecallEvents {
     event.mediaTimeMillis(RecallFields.relativeMillis(timestamp)).vendorTime(RecallFields.absolute(timestamp));
   }
 
-  /** Puts {@code relative} seconds of a timestamp object, or null when it has none (Recall's open word end). */
-  private static void putSeconds(ObjectNode target, String field, JsonNode timestamp) {
+  /** Writes {@code relative} seconds of a timestamp object, or null when it has none (Recall's open word end). */
+  private static void writeSeconds(JsonGenerator g, String field, JsonNode timestamp) throws IOException {
     JsonNode relative = timestamp == null ? null : timestamp.get("relative");
     if (relative != null && relative.isNumber()) {
-      target.put(field, relative.doubleValue());
+      g.writeNumberField(field, relative.doubleValue());
     } else {
-      target.putNull(field);
+      g.writeNullField(field);
     }
   }
 }

@@ -7,6 +7,7 @@ import io.meetingmedia.gateway.adapter.SessionOutput;
 import io.meetingmedia.gateway.adapter.VendorSession;
 import io.meetingmedia.gateway.adapter.support.JsonMessages;
 import io.meetingmedia.gateway.adapter.support.PayloadJson;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,12 +17,18 @@ import java.util.Set;
  */
 final class RecallSession implements VendorSession {
   private static final Set<String> BASE64_FIELDS = Set.of(RecallMedia.BUFFER);
+  /** What is read below: Recall's resource objects (recording, transcript, realtime_endpoint...) become no nodes. */
+  private static final PayloadJson.Keep READ = PayloadJson.Keep.only(Map.of(
+      "event", PayloadJson.Keep.ALL,
+      "data", PayloadJson.Keep.only(Map.of(
+          "data", PayloadJson.Keep.ALL,
+          "bot", PayloadJson.Keep.only(Map.of("id", PayloadJson.Keep.ALL))))));
 
   private String botId;
 
   @Override
   public void onText(byte[] message, SessionOutput out) throws BadMessageException {
-    JsonNode root = PayloadJson.parseObject(message, BASE64_FIELDS);
+    JsonNode root = PayloadJson.parseObject(message, BASE64_FIELDS, READ);
     String event = JsonMessages.requireText(root, "event", "event");
     JsonNode data = JsonMessages.requireObject(root, "data", "data");
     JsonNode bot = JsonMessages.requireObject(data, "bot", "data.bot");

@@ -1,5 +1,6 @@
 package io.meetingmedia.gateway.adapter.support;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 
@@ -76,16 +77,25 @@ public final class IsoInstants {
    * @return exactly {@link Instant#toString()}: a UTC instant with 0, 3, 6 or 9 fraction digits
    */
   public static String format(Instant instant) {
+    return new String(formatAscii(instant), StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * @param instant any instant
+   * @return the bytes of {@link #format}, which are ASCII and so also its UTF-8 form (a Kafka header value)
+   */
+  public static byte[] formatAscii(Instant instant) {
     long seconds = instant.getEpochSecond();
     // years 0..9999 only; the JDK writes the rest (signs, more digits)
     if (seconds < -62_167_219_200L || seconds >= 253_402_300_800L) {
-      return instant.toString();
+      return instant.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
     long days = Math.floorDiv(seconds, 86_400);
     int secondOfDay = (int) Math.floorMod(seconds, 86_400);
     LocalDate date = LocalDate.ofEpochDay(days);
     int nanos = instant.getNano();
-    char[] c = new char[30];
+    int fraction = nanos == 0 ? 0 : nanos % 1_000_000 == 0 ? 3 : nanos % 1000 == 0 ? 6 : 9;
+    byte[] c = new byte[fraction == 0 ? 20 : 21 + fraction];
     put(c, 0, date.getYear(), 4);
     c[4] = '-';
     put(c, 5, date.getMonthValue(), 2);
@@ -97,27 +107,17 @@ public final class IsoInstants {
     put(c, 14, secondOfDay / 60 % 60, 2);
     c[16] = ':';
     put(c, 17, secondOfDay % 60, 2);
-    int end = 19;
-    if (nanos > 0) {
-      c[end++] = '.';
-      if (nanos % 1_000_000 == 0) {
-        put(c, end, nanos / 1_000_000, 3);
-        end += 3;
-      } else if (nanos % 1000 == 0) {
-        put(c, end, nanos / 1000, 6);
-        end += 6;
-      } else {
-        put(c, end, nanos, 9);
-        end += 9;
-      }
+    if (fraction > 0) {
+      c[19] = '.';
+      put(c, 20, fraction == 3 ? nanos / 1_000_000 : fraction == 6 ? nanos / 1000 : nanos, fraction);
     }
-    c[end++] = 'Z';
-    return new String(c, 0, end);
+    c[c.length - 1] = 'Z';
+    return c;
   }
 
-  private static void put(char[] c, int at, int value, int width) {
+  private static void put(byte[] c, int at, int value, int width) {
     for (int i = at + width - 1; i >= at; i--) {
-      c[i] = (char) ('0' + value % 10);
+      c[i] = (byte) ('0' + value % 10);
       value /= 10;
     }
   }

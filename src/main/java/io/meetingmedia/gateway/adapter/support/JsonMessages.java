@@ -1,8 +1,11 @@
 package io.meetingmedia.gateway.adapter.support;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.meetingmedia.gateway.adapter.BadMessageException;
 import io.meetingmedia.gateway.adapter.BadMessageReason;
 import java.io.IOException;
@@ -13,8 +16,17 @@ import java.util.Base64;
  * straight from the message bytes: no intermediate {@code String} of a multi-megabyte message.
  */
 public final class JsonMessages {
-  /** One mapper for the whole gateway; Jackson mappers are thread-safe once configured. */
-  public static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * One mapper for the adapters; Jackson mappers are thread-safe once configured. Doubles are read and written with
+   * Jackson's fast algorithms (FastDoubleParser, Schubfach) instead of JDK 17's older ones: the same values, and the
+   * text Java 19+ writes, i.e. what the image's runtime wrote anyway; even so, the 14 timestamps of a transcript are
+   * a tenth of its cost. Object nodes keep their members in a {@link SmallObjectMap}.
+   */
+  public static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+      .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+      .nodeFactory(SmallNodeFactory.INSTANCE)
+      .build();
 
   private JsonMessages() {
   }

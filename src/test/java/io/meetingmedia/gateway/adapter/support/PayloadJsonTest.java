@@ -10,6 +10,7 @@ import io.meetingmedia.gateway.adapter.BadMessageException;
 import io.meetingmedia.gateway.adapter.BadMessageReason;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -132,5 +133,32 @@ class PayloadJsonTest {
     byte[] utf16 = "{\"frame\":\"QUJD\"}".getBytes(StandardCharsets.UTF_16LE);
     BadMessageException e = assertThrows(BadMessageException.class, () -> PayloadJson.parseObject(utf16, FIELDS));
     assertEquals(BadMessageReason.INVALID_JSON, e.reason());
+  }
+
+  @Test
+  void buildsNodesOnlyForTheMembersKept() throws Exception {
+    PayloadJson.Keep keep = PayloadJson.Keep.only(Map.of("event", PayloadJson.Keep.ALL,
+        "data", PayloadJson.Keep.only(Map.of("data", PayloadJson.Keep.ALL, "bot",
+            PayloadJson.Keep.only(Map.of("id", PayloadJson.Keep.ALL))))));
+    String json = "{\"event\":\"e\",\"skip\":{\"a\":[1,{\"b\":\"c\"}]},\"data\":{\"recording\":{\"id\":\"r\"},"
+        + "\"bot\":{\"id\":\"b1\",\"metadata\":{\"k\":\"v\"}},\"data\":{\"words\":[{\"text\":\"hi\"}],"
+        + "\"x\":{\"y\":null}}}}";
+    JsonNode all = JsonMessages.MAPPER.readTree(json);
+    JsonNode kept = PayloadJson.parseObject(bytes(json), FIELDS, keep);
+    assertEquals(JsonMessages.MAPPER.readTree("{\"event\":\"e\",\"data\":{\"bot\":{\"id\":\"b1\"},\"data\":"
+        + all.at("/data/data") + "}}"), kept);
+    // a member kept with rules but holding no object stays as it is, so shape checks still see it
+    assertEquals(JsonMessages.MAPPER.readTree("{\"data\":[{\"bot\":3}]}"),
+        PayloadJson.parseObject(bytes("{\"data\":[{\"bot\":3,\"z\":1}],\"q\":2}"), FIELDS, keep));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{\"skip\":{\"a\":[1,}}", "{\"skip\":\"QU\u0001JD\"}", "{\"skip\":tru}",
+      "{\"data\":{\"recording\":{\"id\" \"r\"}}}"})
+  void refusesMalformedJsonInMembersLeftOut(String text) {
+    PayloadJson.Keep keep = PayloadJson.Keep.only(Map.of("data", PayloadJson.Keep.only(Map.of())));
+    BadMessageException e = assertThrows(BadMessageException.class,
+        () -> PayloadJson.parseObject(bytes(text), FIELDS, keep));
+    assertEquals(BadMessageReason.INVALID_JSON, e.reason(), e.getMessage());
   }
 }
