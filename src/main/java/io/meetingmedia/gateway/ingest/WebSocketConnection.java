@@ -6,6 +6,7 @@ import io.meetingmedia.gateway.adapter.SessionOutput;
 import io.meetingmedia.gateway.adapter.VendorSession;
 import io.meetingmedia.gateway.auth.InboundIdleTimer;
 import io.meetingmedia.gateway.config.VendorRouteConfig;
+import io.meetingmedia.gateway.envelope.EnvelopeIds;
 import io.meetingmedia.gateway.envelope.EnvelopeBuilder;
 import io.meetingmedia.gateway.envelope.EnvelopeCodec;
 import io.meetingmedia.gateway.envelope.MediaEnvelope;
@@ -204,7 +205,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
     }
     String bot = session.botId() != null ? session.botId() : UNKNOWN;
     services.metrics().deadLetter(route.vendor());
-    send(deadLetters.of(envelope(), bot, e, text, raw).build(UUID.randomUUID().toString(), 0));
+    send(deadLetters.of(envelope(), bot, e, text, raw).build(EnvelopeIds.next(), 0));
     int max = services.config().delivery().maxConsecutiveBadMessages();
     if (badInRow >= max) {
       close(CloseCodes.INVALID_PAYLOAD, badInRow + " invalid messages in a row, last: " + reason);
@@ -226,7 +227,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
     String stream = envelope.kind() + "|" + envelope.botId() + "|" + envelope.participantId() + "|"
         + envelope.source();
     long seq = sequences.computeIfAbsent(stream, k -> new long[1])[0]++;
-    send(envelope.build(UUID.randomUUID().toString(), seq));
+    send(envelope.build(EnvelopeIds.next(), seq));
   }
 
   @Override
