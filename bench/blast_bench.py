@@ -99,7 +99,9 @@ class BlastBench:
         if TOPIC in a.list_topics(timeout=10).topics:
             for f in a.delete_topics([TOPIC]).values():
                 f.result()
-        for _ in range(30):
+        # deleting a topic that took a workload's gigabyte takes the broker a while; creating it again fails with
+        # "marked for deletion" until then (15 s were too short after the 400 KB workload)
+        for _ in range(240):
             try:
                 for f in a.create_topics([NewTopic(TOPIC, 6, 1, config={'max.message.bytes': str(17 << 20)})]
                                          ).values():

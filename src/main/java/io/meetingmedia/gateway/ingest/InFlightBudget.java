@@ -95,9 +95,9 @@ public final class InFlightBudget {
    * @return true when a socket that is reading may go on: the budget has room and nobody is waiting for it
    */
   public boolean admits() {
-    synchronized (this) {
-      return used < limit && waiters.isEmpty();
-    }
+    // asked per message on every event loop: read without the lock. A stale answer costs one read more or one
+    // needless queueing, which await() settles under the lock at once
+    return usedSnapshot < limit && waitingSnapshot == 0;
   }
 
   /** Queues a waiter; it is granted room at once if there is room and nobody waits ahead of it. */
