@@ -52,6 +52,37 @@ class ReadGateTest {
     return result.get(10, TimeUnit.SECONDS);
   }
 
+  /** A gateway budget of 1 MiB shared by sockets on one event loop, wired as {@code IngestServices} wires it. */
+  private static final class SharedBudget {
+    final Context ctx;
+    final ReadStates states = new ReadStates();
+    final InFlightBudget budget = new InFlightBudget(1 * MIB, () -> ReadGate.RESERVE_FACTOR * states.readPendingBytes());
+
+    SharedBudget(Vertx vertx) {
+      ctx = vertx.getOrCreateContext();
+    }
+
+    /** @return a new socket on this budget, with a connection budget too large to matter */
+    Reader socket() throws Exception {
+      FakeSocket socket = new FakeSocket();
+      return new Reader(socket, onContext(ctx, () -> gate(ctx, socket, budget, 64 * MIB, states)));
+    }
+
+    void run(Runnable body) throws Exception {
+      onContext(ctx, () -> {
+        body.run();
+        return null;
+      });
+    }
+  }
+
+  /** One socket and its gate. */
+  private record Reader(FakeSocket socket, ReadGate gate) {
+    boolean reading() {
+      return socket.reading;
+    }
+  }
+
   private static ReadGate gate(Context ctx, FakeSocket socket, InFlightBudget budget, long connectionLimit,
       ReadStates states) {
     return new ReadGate(ctx, socket, budget, connectionLimit, new GatewayMetrics(new SimpleMeterRegistry()), states,
@@ -100,64 +131,50 @@ class ReadGateTest {
 
   @Test
   void aSocketYieldsAtItsNextMessageBoundaryWhenTheBudgetIsSpent(Vertx vertx) throws Exception {
-    Context ctx = vertx.getOrCreateContext();
-    ReadStates states = new ReadStates();
-    InFlightBudget budget = new InFlightBudget(1 * MIB, () -> ReadGate.RESERVE_FACTOR * states.readPendingBytes());
-    FakeSocket a = new FakeSocket();
-    FakeSocket b = new FakeSocket();
-    ReadGate ga = onContext(ctx, () -> gate(ctx, a, budget, 64 * MIB, states));
-    ReadGate gb = onContext(ctx, () -> gate(ctx, b, budget, 64 * MIB, states));
-    onContext(ctx, () -> {
-      ga.read(300 * 1024);
-      gb.read(300 * 1024);
-      return null;
+    SharedBudget g = new SharedBudget(vertx);
+    Reader a = g.socket();
+    Reader b = g.socket();
+    g.run(() -> {
+      a.gate().read(300 * 1024);
+      b.gate().read(300 * 1024);
     });
-    onContext(ctx, () -> {
+    g.run(() -> {
       // b spent the budget on a partial message and, as nothing but partial messages is held, was let through
-      assertTrue(b.reading, "partial messages never hold each other up");
-      long bytes = ga.takeUnassigned();
-      ga.messageRead(bytes);
-      assertFalse(a.reading, "a completed its message with the budget spent: it stops before its next message");
-      assertEquals(ReadGate.State.WAITING, ga.state());
-      assertEquals(1, budget.waiting());
-      return null;
+      assertTrue(b.reading(), "partial messages never hold each other up");
+      a.gate().messageRead(a.gate().takeUnassigned());
+      assertFalse(a.reading(), "a completed its message with the budget spent: it stops before its next message");
+      assertEquals(ReadGate.State.WAITING, a.gate().state());
+      assertEquals(1, g.budget.waiting());
     });
   }
 
   @Test
   void aBudgetHoldingOnlyPartialMessagesLetsOneFinishNeverStartsANewOne(Vertx vertx) throws Exception {
-    Context ctx = vertx.getOrCreateContext();
-    ReadStates states = new ReadStates();
-    InFlightBudget budget = new InFlightBudget(1 * MIB, () -> ReadGate.RESERVE_FACTOR * states.readPendingBytes());
-    FakeSocket b = new FakeSocket();
-    FakeSocket c = new FakeSocket();
-    ReadGate gb = onContext(ctx, () -> gate(ctx, b, budget, 64 * MIB, states));
-    ReadGate gc = onContext(ctx, () -> gate(ctx, c, budget, 64 * MIB, states));
-    onContext(ctx, () -> {
-      gc.read(500 * 1000);
-      gb.read(100 * 1024);
-      return null;
+    SharedBudget g = new SharedBudget(vertx);
+    Reader b = g.socket();
+    Reader c = g.socket();
+    g.run(() -> {
+      c.gate().read(500 * 1000);
+      b.gate().read(100 * 1024);
     });
-    onContext(ctx, () -> {
-      assertTrue(b.reading, "nothing but partial messages held: b, holding one, was let through to finish it");
-      gb.messageRead(gb.takeUnassigned());
-      assertFalse(b.reading, "b finished its message and queues before starting the next");
-      gc.read(1);
-      assertEquals(2, budget.waiting(), "b, then c");
-      gb.release(ReadGate.RESERVE_FACTOR * 100 * 1024);
-      return null;
+    g.run(() -> {
+      assertTrue(b.reading(), "nothing but partial messages held: b, holding one, was let through to finish it");
+      b.gate().messageRead(b.gate().takeUnassigned());
+      assertFalse(b.reading(), "b finished its message and queues before starting the next");
+      c.gate().read(1);
+      assertEquals(2, g.budget.waiting(), "b, then c");
+      b.gate().release(ReadGate.RESERVE_FACTOR * 100 * 1024);
     });
-    onContext(ctx, () -> {
+    g.run(() -> {
       // b's record acknowledged: only c's partial message is held. b is first in line but would start a new message
-      assertTrue(c.reading, "c, holding a partial message, is let through to finish it");
-      assertEquals(ReadGate.State.FINISHING, gc.state());
-      gc.read(2 * MIB);
-      assertTrue(c.reading, "it reads past its grant until the message is complete");
-      gc.messageRead(gc.takeUnassigned());
-      assertFalse(c.reading, "message complete: c queues again");
-      assertFalse(b.reading, "b waits for room: letting it start a message would add partial messages without end");
-      assertEquals(2, budget.waiting());
-      return null;
+      assertTrue(c.reading(), "c, holding a partial message, is let through to finish it");
+      assertEquals(ReadGate.State.FINISHING, c.gate().state());
+      c.gate().read(2 * MIB);
+      assertTrue(c.reading(), "it reads past its grant until the message is complete");
+      c.gate().messageRead(c.gate().takeUnassigned());
+      assertFalse(c.reading(), "message complete: c queues again");
+      assertFalse(b.reading(), "b waits for room: letting it start a message would add partial messages without end");
+      assertEquals(2, g.budget.waiting());
     });
   }
 
@@ -210,38 +227,31 @@ class ReadGateTest {
 
   @Test
   void closedSocketReturnsWhatItHeldAndLeavesTheQueue(Vertx vertx) throws Exception {
-    Context ctx = vertx.getOrCreateContext();
-    ReadStates states = new ReadStates();
-    InFlightBudget budget = new InFlightBudget(1 * MIB, () -> ReadGate.RESERVE_FACTOR * states.readPendingBytes());
-    FakeSocket a = new FakeSocket();
-    FakeSocket b = new FakeSocket();
-    ReadGate ga = onContext(ctx, () -> gate(ctx, a, budget, 64 * MIB, states));
-    ReadGate gb = onContext(ctx, () -> gate(ctx, b, budget, 64 * MIB, states));
-    onContext(ctx, () -> {
-      ga.read(2 * MIB);
+    SharedBudget g = new SharedBudget(vertx);
+    Reader a = g.socket();
+    Reader b = g.socket();
+    g.run(() -> {
+      a.gate().read(2 * MIB);
       // the budget holds nothing but a's partial message: a is let through at once, or it would never finish
-      assertEquals(0, budget.waiting());
-      gb.read(10);
-      assertEquals(1, budget.waiting(), "b waits behind a's grant");
+      assertEquals(0, g.budget.waiting());
+      b.gate().read(10);
+      assertEquals(1, g.budget.waiting(), "b waits behind a's grant");
       // a closes in the middle of a message: the partial message is given back and b, next in line, gets the room
-      ga.closed();
-      assertEquals(0, budget.waiting());
-      return null;
+      a.gate().closed();
+      assertEquals(0, g.budget.waiting());
     });
-    onContext(ctx, () -> {
-      assertTrue(b.reading, "the room a gave back went to b");
-      gb.release(ReadGate.RESERVE_FACTOR * gb.takeUnassigned());
-      gb.closed();
-      gb.finished();
-      ga.finished();
-      return null;
+    g.run(() -> {
+      assertTrue(b.reading(), "the room a gave back went to b");
+      b.gate().release(ReadGate.RESERVE_FACTOR * b.gate().takeUnassigned());
+      b.gate().closed();
+      b.gate().finished();
+      a.gate().finished();
     });
-    onContext(ctx, () -> {
-      assertEquals(0, budget.used(), "everything charged was released");
+    g.run(() -> {
+      assertEquals(0, g.budget.used(), "everything charged was released");
       for (String s : ReadStates.names()) {
-        assertEquals(0, states.count(s), "no socket counted in " + s);
+        assertEquals(0, g.states.count(s), "no socket counted in " + s);
       }
-      return null;
     });
   }
 }
