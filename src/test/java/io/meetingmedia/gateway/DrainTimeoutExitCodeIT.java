@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meetingmedia.gateway.testing.FrameSender;
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.GatewayProcess;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.KafkaQuotas;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * {@link ExitCodes#DRAIN_INCOMPLETE} and logs how many bytes were left unacknowledged. (A completed drain exits 0:
  * GracefulShutdownIT.)
  */
-@GatewayIT
+@WithKafka
 class DrainTimeoutExitCodeIT {
 
   @Test

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.GatewayProcess;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.RecallMessages;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * package phase before the integration tests): no broker, Scala or simulator inside, closed defaults, and a working
  * gateway against a real broker.
  */
-@GatewayIT
+@WithKafka
 class ProductionArtifactIT {
   private static final Path JAR = Path.of("target", "meeting-media-gateway-production.jar");
   private static final String TOKEN = "production-artifact-it-token-0123456789";

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meetingmedia.gateway.testing.FrameSender;
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.TestGateway;
 import io.meetingmedia.gateway.testing.TestImages;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * the sender cannot write at all, and the gateway's in-flight bytes stay within the connection budget. When the
  * broker returns, the sender resumes and everything arrives.
  */
-@GatewayIT
+@WithKafka
 class BackpressureIT {
   static final long CONNECTION_BUDGET = 2L * 1024 * 1024;
   static final int MAX_MESSAGE = 1024 * 1024;

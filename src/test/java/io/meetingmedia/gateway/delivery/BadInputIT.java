@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meetingmedia.gateway.testing.FrameSender;
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.RecallMessages;
 import io.meetingmedia.gateway.testing.TestGateway;
@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every kind of bad input gets its specific answer (a dead-letter record with the reason, or a close code), and a
  * healthy connection running beside it is neither disturbed nor incomplete.
  */
-@GatewayIT
+@WithKafka
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputIT {
   static final int MAX_MESSAGE = 256 * 1024;

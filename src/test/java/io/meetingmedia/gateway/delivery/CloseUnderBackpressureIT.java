@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.meetingmedia.gateway.simulator.blast.BlastOptions;
 import io.meetingmedia.gateway.simulator.blast.BlastResult;
 import io.meetingmedia.gateway.simulator.blast.Blaster;
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.GatewayProcess;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.KafkaQuotas;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * Kafka, in order per key, none twice; on a reset, every frame the gateway read is. The load comes from the blast
  * generator, which writes pre-built frames far faster than the gateway can deliver.
  */
-@GatewayIT
+@WithKafka
 class CloseUnderBackpressureIT {
   static final int CONNECTIONS = 6;
   static final int FRAMES = 120;

@@ -3,7 +3,7 @@ package io.meetingmedia.gateway.delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.RecallMessages;
 import io.meetingmedia.gateway.testing.TestGateway;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * A record Kafka cannot take within the producer's delivery timeout is never acknowledged silently: the vendor
  * socket is closed with 1011 and the failure is counted.
  */
-@GatewayIT
+@WithKafka
 class DeliveryFailureIT {
 
   @Test

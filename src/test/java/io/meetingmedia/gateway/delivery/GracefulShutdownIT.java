@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meetingmedia.gateway.ExitCodes;
 import io.meetingmedia.gateway.testing.FrameSender;
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.GatewayProcess;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.KafkaQuotas;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * SIGTERM in the middle of a stream while Kafka is slow: readiness turns false, new upgrades are refused, every
  * socket gets 1001 and is still read until the client's close, and Kafka holds every frame the client wrote.
  */
-@GatewayIT
+@WithKafka
 class GracefulShutdownIT {
 
   @Test

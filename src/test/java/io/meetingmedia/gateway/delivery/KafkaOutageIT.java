@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meetingmedia.gateway.testing.FrameSender;
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.GatewayProcess;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.TestGateway;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * Kafka goes away in the middle of a stream and comes back: sockets pause, memory stays within the budget, and
  * every frame the vendors sent reaches Kafka exactly once, byte-identical, in order per key.
  */
-@GatewayIT
+@WithKafka
 class KafkaOutageIT {
   static final long GATEWAY_BUDGET = 24L * 1024 * 1024;
   static final long CONNECTION_BUDGET = 6L * 1024 * 1024;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.RecallMessages;
 import io.meetingmedia.gateway.testing.TestGateway;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * A frame close to the default 16 MiB message limit reaches Kafka intact, against a broker left at its 1 MiB
  * defaults: the gateway sized the topic and the producer for it at start-up.
  */
-@GatewayIT
+@WithKafka
 class LargeFrameIT {
 
   @Test

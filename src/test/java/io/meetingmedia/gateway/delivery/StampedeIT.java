@@ -9,7 +9,7 @@ import io.meetingmedia.gateway.simulator.blast.BlastOptions;
 import io.meetingmedia.gateway.simulator.blast.BlastResult;
 import io.meetingmedia.gateway.simulator.blast.Blaster;
 import io.meetingmedia.gateway.simulator.media.Content;
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.GatewayProcess;
 import io.meetingmedia.gateway.testing.GcLog;
 import io.meetingmedia.gateway.testing.KafkaCluster;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Timeout;
  * frame the clients wrote is in Kafka, in order per key, none twice, and the heap left live after every collection
  * stays within the bound README states: {@code k × gatewayInFlightBytes + c × connections + fixed}.
  */
-@GatewayIT
+@WithKafka
 @Timeout(600)
 class StampedeIT {
   static final long MIB = 1024 * 1024;

@@ -3,7 +3,7 @@ package io.meetingmedia.gateway.delivery;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.TestGateway;
 import io.vertx.core.json.JsonObject;
@@ -17,7 +17,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 
 /** The gateway learns about topics that are missing or too small at start-up, never by losing a frame. */
-@GatewayIT
+@WithKafka
 class TopicLimitsIT {
 
   @Test

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.KafkaMessageFactory;
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.TestGateway;
 import io.meetingmedia.gateway.testing.TestImages;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * An Attendee bot configured with one URL for video, mixed audio and per-participant audio: all three triggers
  * interleaved on one real WebSocket, through the gateway into the real broker, read back as a consumer would.
  */
-@GatewayIT
+@WithKafka
 class AttendeeEndToEndIT {
   private static final String BOT = "bot_e2e_attendee";
   private static final String ALICE = "16778240";

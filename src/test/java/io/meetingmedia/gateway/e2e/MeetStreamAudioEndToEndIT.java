@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.TestGateway;
 import io.meetingmedia.gateway.testing.TopicReader;
@@ -18,7 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /** MeetStream live audio from a real WebSocket client: speaker-keyed PCM records, byte for byte. */
-@GatewayIT
+@WithKafka
 class MeetStreamAudioEndToEndIT {
   private static final String BOT = "bot_audio_e2e";
   private static final String CONTENT_TYPE = "audio/pcm;rate=48000;channels=1;encoding=s16le";

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.TestGateway;
 import io.meetingmedia.gateway.testing.TopicReader;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * boundaries, with latency pings in between. Checks what the bot receives (the pongs) and what a consumer reads
  * from Kafka (the file, byte for byte, and its init segment).
  */
-@GatewayIT
+@WithKafka
 class MeetStreamEndToEndIT {
   private static final String BOT = "bot-ms-e2e";
   private static final Duration WAIT = Duration.ofSeconds(30);

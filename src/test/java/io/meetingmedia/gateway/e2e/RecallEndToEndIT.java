@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.KafkaMessageFactory;
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.TestGateway;
 import io.meetingmedia.gateway.testing.TestImages;
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * access units, mixed and per-participant audio, an event the gateway does not know, and a bad frame — on one real
  * WebSocket, through the gateway into the real broker, read back from each topic as a consumer would.
  */
-@GatewayIT
+@WithKafka
 class RecallEndToEndIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String BOT = "bot-e2e-recall";

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.TestGateway;
 import io.meetingmedia.gateway.testing.TestImages;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * Legacy Recall video (one socket per video stream, JSON hello, then u32le id + u32le ms + PNG) from real WebSocket
  * clients into Kafka: PNG bytes arrive byte-identical, with the header fields as CloudEvents attributes.
  */
-@GatewayIT
+@WithKafka
 class RecallLegacyEndToEndIT {
   private static final String BOT = "bot-legacy-e2e";
 

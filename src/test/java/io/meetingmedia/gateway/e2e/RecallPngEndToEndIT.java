@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.KafkaMessageFactory;
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.RecallMessages;
 import io.meetingmedia.gateway.testing.TestGateway;
@@ -29,7 +29,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /** Recall.ai PNG frames from a real WebSocket client all the way into Kafka, read back as a consumer would. */
-@GatewayIT
+@WithKafka
 class RecallPngEndToEndIT {
 
   @Test

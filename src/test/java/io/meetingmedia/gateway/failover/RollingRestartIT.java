@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meetingmedia.gateway.kafka.FreePorts;
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.GatewayProcess;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.ReconnectingSender;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * the first. The bot gets 1001, reconnects to the second and goes on; every frame it wrote is in Kafka once, in
  * order, and the drained gateway exits 0.
  */
-@GatewayIT
+@WithKafka
 class RollingRestartIT {
 
   @Test

@@ -3,7 +3,7 @@ package io.meetingmedia.gateway.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.TestGateway;
 import io.meetingmedia.gateway.testing.WsClient;
@@ -15,7 +15,7 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 /** The vendor is chosen by the path, and refusals happen before the upgrade with a plain HTTP status. */
-@GatewayIT
+@WithKafka
 class IngestRoutingIT {
 
   @Test

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meetingmedia.gateway.envelope.MediaKind;
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.TestGateway;
 import io.vertx.core.json.JsonArray;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * A fresh gateway, before any connection, already exposes every metric of README's table, at 0, for every vendor,
  * tenant and documented reason: the HPA sees {@code gateway_connections_open} 0 and alerts see the first failure.
  */
-@GatewayIT
+@WithKafka
 class MetricsFromStartIT {
   private static final List<String> VENDORS = List.of("recall", "recall-legacy", "attendee", "meetstream",
       "meetstream-audio");

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meetingmedia.gateway.config.GatewayConfig;
 import io.meetingmedia.gateway.config.TopicsConfig;
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.RecallMessages;
 import io.meetingmedia.gateway.testing.TestGateway;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * Real records from a running gateway against {@code docs/asyncapi.yaml}: every header written is declared by the
  * topic's message, every required header is present, and each header value matches its schema.
  */
-@GatewayIT
+@WithKafka
 class AsyncApiContractIT {
   private final AsyncApiDocument doc = AsyncApiDocument.load();
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.RecallMessages;
 import io.meetingmedia.gateway.testing.TestGateway;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the Java one with the JDK's source launcher, the Python one where {@code confluent_kafka} imports (skipped
  * otherwise), and the kcat one-liners where kcat is installed (skipped otherwise).
  */
-@GatewayIT
+@WithKafka
 class ConsumerExamplesIT {
   private static final Path EXAMPLES = Path.of("examples");
 

@@ -1,5 +1,6 @@
 package io.meetingmedia.gateway.relay;
 
+import static io.meetingmedia.gateway.relay.RelayFixtures.frame;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -66,17 +67,7 @@ class KafkaRelayLanesTest {
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext ctx) {
     mock = new ThreadNotingProducer();
-    vertx.eventBus().registerCodec(new EnvelopeCodec());
-    GatewayConfig config = GatewayConfig.fromJson(new JsonObject(), VendorRegistry.builtIn().names());
-    vertx.deployVerticle(new KafkaRelayVerticle(config, v -> KafkaProducer.create(v, mock)))
-        .onComplete(ctx.succeedingThenComplete());
-  }
-
-  private static MediaEnvelope frame(long seq) {
-    return new EnvelopeBuilder("default", "recall", "conn-1", Instant.parse("2026-01-01T00:00:00Z"))
-        .botId("bot-1").participantId("100").kind(MediaKind.VIDEO_FRAME).type("meeting.video.frame")
-        .contentType("image/png").payload(("png " + seq).getBytes(StandardCharsets.UTF_8))
-        .build("id-" + seq, seq);
+    RelayFixtures.deployRelay(vertx, mock).onComplete(ctx.succeedingThenComplete());
   }
 
   private static MediaEnvelope event(long seq) {

@@ -1,33 +1,28 @@
 package io.meetingmedia.gateway.relay;
 
+import static io.meetingmedia.gateway.relay.RelayFixtures.frame;
+import static org.awaitility.Awaitility.await;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meetingmedia.gateway.adapter.VendorRegistry;
-import io.meetingmedia.gateway.config.GatewayConfig;
-import io.meetingmedia.gateway.envelope.EnvelopeBuilder;
 import io.meetingmedia.gateway.envelope.EnvelopeCodec;
-import io.meetingmedia.gateway.envelope.MediaEnvelope;
-import io.meetingmedia.gateway.envelope.MediaKind;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import io.vertx.kafka.client.producer.KafkaProducer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -49,28 +44,7 @@ class KafkaRelayVerticleTest {
   @BeforeEach
   void deploy(Vertx vertx, VertxTestContext ctx) {
     mock = new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
-    vertx.eventBus().registerCodec(new EnvelopeCodec());
-    GatewayConfig config = GatewayConfig.fromJson(new JsonObject(), VendorRegistry.builtIn().names());
-    vertx.deployVerticle(new KafkaRelayVerticle(config, v -> KafkaProducer.create(v, mock)))
-        .onComplete(ctx.succeedingThenComplete());
-  }
-
-  private static MediaEnvelope frame(long seq) {
-    return new EnvelopeBuilder("default", "recall", "conn-1", Instant.parse("2026-01-01T00:00:00Z"))
-        .botId("bot-1").participantId("100").kind(MediaKind.VIDEO_FRAME).type("meeting.video.frame")
-        .contentType("image/png").payload(("png " + seq).getBytes(StandardCharsets.UTF_8))
-        .build("id-" + seq, seq);
-  }
-
-  /** Polls with a deadline: the producer is called on a worker thread, the reply comes on an event loop. */
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(5);
-    }
+    RelayFixtures.deployRelay(vertx, mock).onComplete(ctx.succeedingThenComplete());
   }
 
   private static String header(ProducerRecord<String, byte[]> record, String name) {
@@ -80,7 +54,7 @@ class KafkaRelayVerticleTest {
   @Test
   void repliesOnlyOnceKafkaAcknowledges(Vertx vertx) throws Exception {
     Future<Message<Object>> reply = vertx.eventBus().request(RelayAddress.ADDRESS, frame(7), DELIVERY);
-    await(() -> mock.history().size() == 1, "the record to reach the producer");
+    await("the record to reach the producer").atMost(Duration.ofSeconds(10)).until(() -> mock.history().size() == 1);
     ProducerRecord<String, byte[]> record = mock.history().get(0);
     assertEquals("meeting.video.frames", record.topic());
     assertEquals("bot-1:100", record.key());
@@ -98,9 +72,9 @@ class KafkaRelayVerticleTest {
   @Test
   void failsWithDeliveryFailedWhenKafkaDoesNot(Vertx vertx) throws Exception {
     Future<Message<Object>> reply = vertx.eventBus().request(RelayAddress.ADDRESS, frame(0), DELIVERY);
-    await(() -> mock.history().size() == 1, "the record to reach the producer");
+    await("the record to reach the producer").atMost(Duration.ofSeconds(10)).until(() -> mock.history().size() == 1);
     assertTrue(mock.errorNext(new TimeoutException("Expiring 1 record(s)")));
-    await(reply::isComplete, "the reply");
+    await("the reply").atMost(Duration.ofSeconds(10)).until(reply::isComplete);
     ReplyException failure = assertInstanceOf(ReplyException.class, reply.cause());
     assertEquals(RelayAddress.DELIVERY_FAILED, failure.failureCode());
     assertTrue(failure.getMessage().contains("TimeoutException"), failure.getMessage());
@@ -116,7 +90,7 @@ class KafkaRelayVerticleTest {
         vertx.eventBus().request(RelayAddress.ADDRESS, frame(seq), DELIVERY).onSuccess(m -> replies.add(s));
       }
     });
-    await(() -> mock.history().size() == n, "every record to reach the producer");
+    await("every record to reach the producer").atMost(Duration.ofSeconds(10)).until(() -> mock.history().size() == n);
     List<String> sent = mock.history().stream().map(r -> header(r, "ce_seq")).collect(Collectors.toList());
     assertEquals(IntStream.range(0, n).mapToObj(Integer::toString).collect(Collectors.toList()), sent);
     int completed = 0;
@@ -124,7 +98,7 @@ class KafkaRelayVerticleTest {
       completed++;
     }
     assertEquals(n, completed);
-    await(() -> replies.size() == n, "every reply");
+    await("every reply").atMost(Duration.ofSeconds(10)).until(() -> replies.size() == n);
     assertEquals(IntStream.range(0, n).mapToObj(Long::valueOf).collect(Collectors.toList()), replies);
   }
 }

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.TestGateway;
 import io.meetingmedia.gateway.testing.WsClient;
@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * Credentials and Recall signatures checked in the real handshake: each refusal is an HTTP status before any
  * upgrade, counted by reason. Tenant {@code acme} requires Recall signatures, tenant {@code beta} does not.
  */
-@GatewayIT
+@WithKafka
 class HandshakeAuthenticationIT {
   static final String LITERAL = randomToken("acme-literal");
   static final String HASHED = randomToken("acme-hashed");

@@ -13,7 +13,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.TestGateway;
 import io.meetingmedia.gateway.testing.TopicReader;
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * signature headers, good and bad messages: afterwards no token, secret or signature appears in any log event,
  * the metrics scrape, any Kafka header or value, or the dead-letter topic.
  */
-@GatewayIT
+@WithKafka
 class NoSecretLeakIT {
   static final String QUERY_TOKEN = randomToken("leak-query");
   static final String BEARER_TOKEN = randomToken("leak-bearer");

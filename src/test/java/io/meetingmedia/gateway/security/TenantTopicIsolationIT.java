@@ -5,7 +5,7 @@ import static io.meetingmedia.gateway.security.SecurityFixtures.tenant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.TestGateway;
 import io.meetingmedia.gateway.testing.TopicReader;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * Two tenants with topic prefixes: each connection's records, dead letters included, land only in its own tenant's
  * topics, whatever the client claims in the URL or headers.
  */
-@GatewayIT
+@WithKafka
 class TenantTopicIsolationIT {
   static final String TOKEN_A = randomToken("a");
   static final String TOKEN_B = randomToken("b");

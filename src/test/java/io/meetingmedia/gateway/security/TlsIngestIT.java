@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.TestGateway;
 import io.meetingmedia.gateway.testing.TopicReader;
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * The ingest listener serving {@code wss://} from PEM files named in the configuration: a certificate and key made
  * in the test, a client that trusts exactly that certificate, and the frame read back from Kafka.
  */
-@GatewayIT
+@WithKafka
 class TlsIngestIT {
   static final String TOKEN = randomToken("tls");
 

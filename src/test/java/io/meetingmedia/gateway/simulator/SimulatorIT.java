@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.meetingmedia.gateway.config.TopicsConfig;
 import io.meetingmedia.gateway.simulator.media.FrameStamp;
 import io.meetingmedia.gateway.simulator.media.Fmp4Fixture;
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.TestGateway;
 import io.meetingmedia.gateway.testing.TopicReader;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The simulator against a real gateway and broker: every message it reports as sent is in Kafka, keyed
  * {@code bot:participant}, and joins its send-log line on topic + key + source + {@code ce_seq}.
  */
-@GatewayIT
+@WithKafka
 class SimulatorIT {
 
   @Test

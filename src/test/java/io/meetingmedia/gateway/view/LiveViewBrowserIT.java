@@ -8,7 +8,7 @@ import io.meetingmedia.gateway.simulator.SimulationSummary;
 import io.meetingmedia.gateway.simulator.Simulator;
 import io.meetingmedia.gateway.simulator.SimulatorOptions;
 import io.meetingmedia.gateway.simulator.media.FrameStamp;
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.TestGateway;
 import io.meetingmedia.gateway.testing.WsClient;
@@ -55,7 +55,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * tenant sees none of these bots; no token gets 401. Skips itself where Chromium or chromedriver is missing
  * (Debian: {@code apt-get install chromium chromium-driver}; {@code .ci/run} installs them).
  */
-@GatewayIT
+@WithKafka
 class LiveViewBrowserIT {
   private static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
   private static final Path CHROMEDRIVER = Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver"));

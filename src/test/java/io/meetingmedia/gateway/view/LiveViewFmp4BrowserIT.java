@@ -8,7 +8,7 @@ import io.meetingmedia.gateway.simulator.SimulationSummary;
 import io.meetingmedia.gateway.simulator.Simulator;
 import io.meetingmedia.gateway.simulator.SimulatorOptions;
 import io.meetingmedia.gateway.simulator.media.Fmp4Fixture;
-import io.meetingmedia.gateway.testing.GatewayIT;
+import io.meetingmedia.gateway.testing.WithKafka;
 import io.meetingmedia.gateway.testing.KafkaCluster;
 import io.meetingmedia.gateway.testing.TestGateway;
 import io.meetingmedia.gateway.testing.WsClient;
@@ -49,7 +49,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * {@code resync}, throws its SourceBuffer away and plays the new stream. Saves {@code target/live-view-fmp4.png}.
  * Skips itself where Chromium or chromedriver is missing, like {@link LiveViewBrowserIT}.
  */
-@GatewayIT
+@WithKafka
 class LiveViewFmp4BrowserIT {
   private static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
   private static final Path CHROMEDRIVER = Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver"));

@@ -56,18 +56,8 @@ class ViewerSessionTest {
   void aViewerThatDoesNotReadHoldsOneFramePerStreamAndGetsTheLatest() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     ViewMeters meters = new ViewMeters(registry);
-    CompletableFuture<ServerWebSocket> accepted = new CompletableFuture<>();
-    CompletableFuture<Context> socketContext = new CompletableFuture<>();
-    HttpServer server = vertx.createHttpServer().webSocketHandler(ws -> {
-      socketContext.complete(Vertx.currentContext());
-      accepted.complete(ws);
-    });
-    int port = FreePorts.find();
-    server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-
-    WebSocket client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(FRAME_BYTES * 2)
-        .setMaxFrameSize(FRAME_BYTES * 2)).connect(port, "127.0.0.1", "/view/ws").toCompletionStage()
-        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    Viewer viewer = viewer();
+    WebSocket client = viewer.client();
     Map<String, Integer> newest = new ConcurrentHashMap<>();
     AtomicInteger received = new AtomicInteger();
     client.binaryMessageHandler(b -> {
@@ -77,10 +67,10 @@ class ViewerSessionTest {
     });
     client.pause(); // the browser stops reading: TCP fills, then the server's write queue
 
-    ServerWebSocket ws = accepted.get(10, TimeUnit.SECONDS);
+    ServerWebSocket ws = viewer.socket();
     CompletableFuture<Integer> pendingAtMost = new CompletableFuture<>();
     // on the socket's event loop, as in the view verticle
-    socketContext.get(10, TimeUnit.SECONDS).runOnContext(v -> {
+    viewer.context().runOnContext(v -> {
       ViewerSession session = new ViewerSession(ws, "acme", null, null, meters);
       int most = 0;
       for (int i = 0; i < FRAMES_PER_STREAM; i++) {

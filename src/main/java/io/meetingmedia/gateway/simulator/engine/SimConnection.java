@@ -2,8 +2,6 @@ package io.meetingmedia.gateway.simulator.engine;
 
 import io.meetingmedia.gateway.simulator.engine.ConnectionOutcome.Status;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -12,9 +10,6 @@ import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.internal.http.WebSocketInternal;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
@@ -34,11 +29,10 @@ public final class SimConnection {
   private final ConnectionScript script;
   private final RunSettings run;
   private final SimStats stats;
-  private final SendLog log;
+  private final ConnectionSendLog sendLog;
   private final EpochClock clock;
   private final long startDelayMillis;
   private final Promise<ConnectionOutcome> outcome = Promise.promise();
-  private final Map<String, long[]> sequences = new HashMap<>();
 
   private Context context;
   private WebSocket ws;
@@ -68,7 +62,7 @@ public final class SimConnection {
     this.script = script;
     this.run = run;
     this.stats = stats;
-    this.log = log;
+    this.sendLog = new ConnectionSendLog(log, script.botId());
     this.clock = clock;
     this.startDelayMillis = startDelayMillis;
   }
@@ -161,16 +155,13 @@ public final class SimConnection {
   /** The gateway closed the socket mid-stream and the vendor reconnects: wait, then try again. */
   private void disconnected(Integer closeCode) {
     moveTo(ConnectionState.RECONNECT_WAIT);
-    disconnection = new Disconnection(clock.epochMicros(System.nanoTime()), closeCode == null ? 1006 : closeCode);
+    disconnection = new Disconnection(clock.epochMicros(System.nanoTime()), closeCode);
     stats.reconnects.disconnects.increment();
     scheduleReconnect();
   }
 
   private void scheduleReconnect() {
-    timer = vertx.setTimer(run.reconnect().delayMillis(), id -> {
-      timer = -1;
-      reconnect();
-    });
+    after(run.reconnect().delayMillis(), this::reconnect);
   }
 
   private void reconnect() {
@@ -179,17 +170,17 @@ public final class SimConnection {
     }
     long now = System.nanoTime();
     Disconnection d = disconnection;
-    if (now >= schedule.deadlineNanos() || d.attempts >= run.reconnect().maxAttempts()) {
+    if (now >= schedule.deadlineNanos() || d.attempts() >= run.reconnect().maxAttempts()) {
       dropDue(schedule.deadlineNanos());
-      if (d.attempts >= run.reconnect().maxAttempts()) {
+      if (d.attempts() >= run.reconnect().maxAttempts()) {
         stats.reconnects.gaveUp.increment();
       }
-      end(Status.CLOSED_BY_GATEWAY, "closed by the gateway (" + d.closeCode + "); "
-          + (now >= schedule.deadlineNanos() ? "the run ended" : "gave up after " + d.attempts + " attempts")
-          + " while reconnecting", d.closeCode);
+      end(Status.CLOSED_BY_GATEWAY, "closed by the gateway (" + d.closeCode() + "); "
+          + (now >= schedule.deadlineNanos() ? "the run ended" : "gave up after " + d.attempts() + " attempts")
+          + " while reconnecting", d.closeCode());
       return;
     }
-    d.attempts++;
+    d.attempted();
     stats.connectAttempts.increment();
     client.connect(connect).onComplete(ar -> {
       if (state != ConnectionState.RECONNECT_WAIT) {
@@ -208,7 +199,7 @@ public final class SimConnection {
   private void reopened(WebSocket socket) {
     attach(socket);
     moveTo(ConnectionState.OPEN);
-    sequences.clear(); // the gateway's ce_seq starts again on every connection
+    sendLog.newSocket();
     dropDue(System.nanoTime());
     long now = System.nanoTime();
     SendContext start = new SendContext(clock.epochMicros(now), (now - openedNanos) / 1e9);
@@ -221,7 +212,7 @@ public final class SimConnection {
   /** Drops every scheduled message due before {@code until}: the vendor drops frames while disconnected. */
   private void dropDue(long until) {
     long dropped = schedule.dropDueBefore(until);
-    disconnection.dropped += dropped;
+    disconnection.dropped(dropped);
     stats.reconnects.dropped.add(dropped);
     stats.reconnects.generated.add(dropped);
   }
@@ -267,9 +258,14 @@ public final class SimConnection {
 
   private void scheduleAt(long due, long now) {
     long millis = Math.max(1, (due - now + 999_999) / 1_000_000);
+    after(millis, this::pump);
+  }
+
+  /** Runs {@code action} after {@code millis} as this connection's one timer (a change of state cancels it). */
+  private void after(long millis, Runnable action) {
     timer = vertx.setTimer(millis, id -> {
       timer = -1;
-      pump();
+      action.run();
     });
   }
 
@@ -313,22 +309,14 @@ public final class SimConnection {
       stats.reconnects.generated.increment();
       stats.reconnects.written.increment();
       if (disconnection != null) {
-        Disconnection d = disconnection;
+        stats.reconnects.reconnected(disconnection.incident(script.label(), script.botId(), micros));
         disconnection = null;
-        stats.reconnects.reconnected(new ReconnectLedger.Incident(script.label(), script.botId(), d.closeCode,
-            d.sinceMicros, micros, d.attempts, d.dropped));
       }
     }
     messages++;
     wireBytes += size;
     stats.sent(m.logged(), size, m.mediaBytes(), latenessNanos / 1000, run.lateMicros());
-    if (m.logged() && log != null) {
-      String key = m.kind().ordinal() + "|" + m.participantId() + "|" + m.source();
-      long seq = sequences.computeIfAbsent(key, k -> new long[1])[0]++;
-      // only a message whose write completed was written by the vendor; one failed on a closing socket was not
-      last.onSuccess(v -> log.write(micros, script.botId(), m.participantId(), m.source(), seq, m.mediaBytes(),
-          m.kind(), size));
-    }
+    sendLog.written(m, micros, size, last);
   }
 
   private void finishStreams() {
@@ -353,10 +341,7 @@ public final class SimConnection {
     PongLedger pongs = script.pongs();
     if (pongs != null && pongs.pendingCount() > 0
         && System.nanoTime() - pongs.oldestPendingNanos() < run.pongTimeoutNanos()) {
-      timer = vertx.setTimer(20, id -> {
-        timer = -1;
-        awaitPongs();
-      });
+      after(20, this::awaitPongs);
       return;
     }
     closeNormally();
@@ -370,32 +355,15 @@ public final class SimConnection {
     }
     moveTo(ConnectionState.CLOSING);
     ws.close((short) 1000, "bot left");
-    timer = vertx.setTimer(run.closeTimeoutMillis(), id -> {
-      timer = -1;
-      abort("the close handshake did not finish within " + run.closeTimeoutMillis() + " ms; connection aborted");
-    });
+    after(run.closeTimeoutMillis(), () -> abort("the close handshake did not finish within "
+        + run.closeTimeoutMillis() + " ms; connection aborted"));
   }
 
-  /**
-   * Drops the TCP connection. Vert.x starts its own closing timeout only once our close frame is written, which never
-   * happens when the gateway has stopped reading; without this the socket (and the run) would hang.
-   */
+  /** Drops the TCP connection ({@link SocketDrop}) and ends the connection shortly after. */
   private void abort(String why) {
     closeDetail = why;
-    if (ws instanceof WebSocketInternal) {
-      // closing from the first handler goes straight to the socket, past Vert.x's graceful close handling
-      ChannelPipeline pipeline = ((WebSocketInternal) ws).channelHandlerContext().pipeline();
-      ChannelHandlerContext first = pipeline.firstContext();
-      if (first != null) {
-        first.close();
-      } else {
-        pipeline.channel().close();
-      }
-    }
-    timer = vertx.setTimer(1000, id -> {
-      timer = -1;
-      end(Status.COMPLETED, why, null);
-    });
+    SocketDrop.now(ws);
+    after(1000, () -> end(Status.COMPLETED, why, null));
   }
 
   private void onClosed(WebSocket socket) {
@@ -447,16 +415,4 @@ public final class SimConnection {
     outcome.complete(result);
   }
 
-  /** One close by the gateway while reconnecting: what the incident record reports once a message gets through. */
-  private static final class Disconnection {
-    final long sinceMicros;
-    final int closeCode;
-    int attempts;
-    long dropped;
-
-    Disconnection(long sinceMicros, int closeCode) {
-      this.sinceMicros = sinceMicros;
-      this.closeCode = closeCode;
-    }
-  }
 }

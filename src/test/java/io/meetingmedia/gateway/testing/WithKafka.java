@@ -17,5 +17,5 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaExtension.class)
 @Tag("integration")
 @Timeout(120)
-public @interface GatewayIT {
+public @interface WithKafka {
 }
