@@ -20,10 +20,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,31 +131,33 @@ public final class TopicProvisioner {
   }
 
   /**
-   * Waits until every partition of the new topics has a leader. A record sent before that gets
+   * Waits until the leader of every partition of the new topics serves it. A record sent before that gets
    * NOT_LEADER_OR_FOLLOWER; with several idempotent batches in flight the broker may then append a later batch
    * first and refuse the retried earlier one as out of sequence until the delivery timeout, so that record would
-   * fail although the broker is healthy (seen on a freshly created topic with a busy machine).
+   * fail although the broker is healthy (seen on freshly created topics in the test suite). The cluster's metadata
+   * names a leader before that leader serves the partition, so the check is a request the leader itself must answer:
+   * listing each partition's latest offset.
    */
   private static void awaitLeaders(Admin admin, List<String> topics)
       throws InterruptedException, ExecutionException, TimeoutException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
     while (true) {
-      boolean led;
       try {
-        led = admin.describeTopics(topics).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).values()
-            .stream().flatMap(d -> d.partitions().stream())
-            .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).values()
+            .forEach(d -> d.partitions().forEach(
+                p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+        admin.listOffsets(latest).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return;
       } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+        if (!(e.getCause() instanceof RetriableException)) {
           throw e;
         }
-        led = false; // created, not yet in this broker's metadata
-      }
-      if (led) {
-        return;
+        // created, not yet served by its leader (unknown partition, no leader yet, not leader yet)
       }
       if (System.nanoTime() > deadline) {
-        throw new TimeoutException("partitions of " + topics + " have no leader after " + TIMEOUT_SECONDS + " s");
+        throw new TimeoutException("partitions of " + topics + " are not served by a leader after "
+            + TIMEOUT_SECONDS + " s");
       }
       Thread.sleep(50);
     }
