@@ -111,7 +111,7 @@ class BlastBench:
                 time.sleep(0.5)
         sys.exit('could not recreate ' + TOPIC)
 
-    def start_target(self, kind, java, tag):
+    def start_target(self, kind, java, tag, jar=None):
         port = free_port()
         logfile = os.path.join(self.logs, f'{tag}.log')
         if kind == 'gateway':
@@ -123,7 +123,7 @@ class BlastBench:
             with open(path, 'w') as f:
                 json.dump(conf, f)
             p = Proc(tag, [java, f'-Xmx{self.args.heap}', f'-Xms{self.args.heap}', '-XX:+UseG1GC',
-                           '-XX:+ExitOnOutOfMemoryError', *self.args.gateway_jvm, '-jar', self.jar, '--config', path],
+                           '-XX:+ExitOnOutOfMemoryError', *self.args.gateway_jvm, '-jar', jar or self.jar, '--config', path],
                      logfile)
             p.mgmt = mgmt
             deadline = time.time() + 120
@@ -280,15 +280,24 @@ class BlastBench:
         log(f'== {w.name}: {w.title}')
         entry = {'name': w.name, 'title': w.title, 'route': '/ingest/' + w.route, 'encoding': w.encoding,
                  'runs': {}, 'latency': {}}
+        wanted = self.args.targets.split(',')
         targets = []
-        for rt, java in self.runtimes.items():
-            targets.append(('gateway', java, f'gateway-{rt}'))
-        targets.append(('python', None, 'python-relay'))
-        for rt, java in self.runtimes.items():
-            targets.append(('minimal', java, f'minimal-vertx-{rt}'))
-        for kind, java, label in targets:
+        for rounds in range(self.args.rounds):
+            suffix = f'-r{rounds + 1}' if self.args.rounds > 1 else ''
+            if 'gateway' in wanted:
+                for rt, java in self.runtimes.items():
+                    if self.args.compare_jar:
+                        # A/B: the other build first, then this one, same runtime, back to back
+                        targets.append(('gateway', java, f'compare-{rt}{suffix}', self.args.compare_jar))
+                    targets.append(('gateway', java, f'gateway-{rt}{suffix}', None))
+            if 'python' in wanted:
+                targets.append(('python', None, f'python-relay{suffix}', None))
+            if 'minimal' in wanted:
+                for rt, java in self.runtimes.items():
+                    targets.append(('minimal', java, f'minimal-vertx-{rt}{suffix}', None))
+        for kind, java, label, jar in targets:
             self.recreate_topic()
-            t = self.start_target(kind, java, f'{w.name}-{label}')
+            t = self.start_target(kind, java, f'{w.name}-{label}', jar)
             try:
                 entry['runs'][label] = self.measure(w, t, label)
                 if kind == 'gateway' and w.name in self.args.latency_workloads.split(','):
@@ -298,7 +307,7 @@ class BlastBench:
             finally:
                 self.stop(t)
         self.recreate_topic()
-        for rt, java in self.runtimes.items():
+        for rt, java in self.runtimes.items() if 'producer' in wanted else ():
             entry['runs'][f'producer-{rt}'] = self.producer_alone(w, java, f'producer-{rt}')
         self.recreate_topic()
         self.results['workloads'].append(entry)
@@ -355,6 +364,11 @@ def main():
     ap.add_argument('--image-java-home', default=IMAGE_JAVA)
     ap.add_argument('--no-image-runtime', action='store_true')
     ap.add_argument('--report-only', action='store_true')
+    ap.add_argument('--targets', default='gateway,python,minimal,producer',
+                    help='comma-separated subset of gateway,python,minimal,producer (default all)')
+    ap.add_argument('--compare-jar', help='another gateway build, measured right before this one on every runtime '
+                    '(label compare-<runtime>): a back-to-back A/B on the same broker')
+    ap.add_argument('--rounds', type=int, default=1, help='measure every target this many times, interleaved')
     args = ap.parse_args()
     if args.report_only:
         import blast_report

@@ -5,16 +5,14 @@ import io.meetingmedia.gateway.config.GatewayConfig;
 import io.meetingmedia.gateway.config.KafkaConfig;
 import io.meetingmedia.gateway.config.TenantConfig;
 import io.meetingmedia.gateway.config.VendorRouteConfig;
-import io.meetingmedia.gateway.envelope.EnvelopeCodec;
-import io.meetingmedia.gateway.envelope.MediaEnvelope;
 import io.meetingmedia.gateway.http.ManagementVerticle;
 import io.meetingmedia.gateway.ingest.IngestServices;
 import io.meetingmedia.gateway.ingest.IngestVerticle;
-import io.meetingmedia.gateway.kafka.KafkaClientSettings;
 import io.meetingmedia.gateway.kafka.KafkaReachability;
 import io.meetingmedia.gateway.kafka.TopicProvisioner;
 import io.meetingmedia.gateway.metrics.GatewayMetrics;
 import io.meetingmedia.gateway.relay.KafkaRelayVerticle;
+import io.meetingmedia.gateway.relay.RelayRequest;
 import io.meetingmedia.gateway.adapter.VendorRegistry;
 import io.meetingmedia.gateway.view.ViewVerticle;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -68,7 +66,7 @@ public final class Gateway {
         .map(VendorRouteConfig::vendor).sorted().toList(),
         config.tenants().isEmpty() ? List.of(HandshakeGate.DEFAULT_TENANT)
             : config.tenants().stream().map(TenantConfig::id).toList());
-    this.services = new IngestServices(config, metrics, KafkaClientSettings.deliveryTimeoutMillis(config));
+    this.services = new IngestServices(config, metrics);
   }
 
   /**
@@ -108,7 +106,7 @@ public final class Gateway {
         .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS);
     Vertx vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(metrics))
         .withMetrics(new MicrometerMetricsFactory(registry)).build();
-    vertx.eventBus().registerDefaultCodec(MediaEnvelope.class, new EnvelopeCodec());
+    vertx.eventBus().registerCodec(new RelayRequest.LocalCodec());
     Gateway gateway = new Gateway(config, vertx, broker, registry);
     CompletableFuture<Gateway> started = new CompletableFuture<>();
     gateway.deploy().onComplete(ar -> {

@@ -6,13 +6,14 @@ import io.meetingmedia.gateway.adapter.VendorRegistry;
 import io.meetingmedia.gateway.adapter.VendorSession;
 import io.meetingmedia.gateway.config.GatewayConfig;
 import io.meetingmedia.gateway.envelope.EnvelopeBuilder;
-import io.meetingmedia.gateway.envelope.EnvelopeCodec;
+import io.meetingmedia.gateway.ingest.AckInbox;
 import io.meetingmedia.gateway.envelope.EnvelopeIds;
 import io.meetingmedia.gateway.envelope.MediaEnvelope;
 import io.meetingmedia.gateway.metrics.GatewayMetrics;
 import io.meetingmedia.gateway.relay.CloudEventHeaders;
 import io.meetingmedia.gateway.relay.KafkaRelayVerticle;
 import io.meetingmedia.gateway.relay.RelayAddress;
+import io.meetingmedia.gateway.relay.RelayRequest;
 import io.meetingmedia.gateway.relay.TopicRouter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -20,7 +21,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageProducer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import java.nio.charset.StandardCharsets;
@@ -98,7 +99,6 @@ public class PerMessageBenchmark {
   private byte[] bytes;
   private GatewayMetrics metrics;
   private TopicRouter router;
-  private DeliveryOptions delivery;
 
   /** Process CPU time spent on the measured batches and the number of messages in them. */
   @State(Scope.Thread)
@@ -124,7 +124,7 @@ public class PerMessageBenchmark {
   public void setUp() throws Exception {
     bytes = "png-30k".equals(message) ? BenchMessages.of("recall-png-360p-smooth").message() : transcript();
     vertx = Vertx.vertx();
-    vertx.eventBus().registerDefaultCodec(MediaEnvelope.class, new EnvelopeCodec());
+    vertx.eventBus().registerCodec(new RelayRequest.LocalCodec());
     mock = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
     GatewayConfig config = GatewayConfig.fromJson(new JsonObject(), VendorRegistry.builtIn().names());
     router = new TopicRouter(config.kafka().topics(), config.tenants());
@@ -133,11 +133,12 @@ public class PerMessageBenchmark {
       vertx.deployVerticle(new VerticleBase() {
         @Override
         public Future<?> start() {
-          return vertx.eventBus().<MediaEnvelope>localConsumer(RelayAddress.ADDRESS, m -> {
-            MediaEnvelope envelope = m.body();
+          return vertx.eventBus().<RelayRequest>localConsumer(RelayAddress.ADDRESS, m -> {
+            RelayRequest request = m.body();
+            MediaEnvelope envelope = request.envelope();
             String key = relayRouter.key(envelope);
             mock.send(new ProducerRecord<>(relayRouter.topic(envelope), null, key, envelope.payload(),
-                CloudEventHeaders.of(envelope, key)), (metadata, error) -> m.reply(null));
+                CloudEventHeaders.of(envelope, key)), (metadata, error) -> request.settled(error));
           }).completion();
         }
       }).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -147,10 +148,10 @@ public class PerMessageBenchmark {
     }
     connectionContext = vertx.getOrCreateContext();
     metrics = new GatewayMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-    delivery = new DeliveryOptions().setCodecName(EnvelopeCodec.NAME).setSendTimeout(150_000);
     if ("transcript-1k".equals(message) && (bytes.length < 900 || bytes.length > 1200)) {
       throw new IllegalStateException("the event message is " + bytes.length + " bytes, not ~1 KB");
     }
+    connections();
   }
 
   @Setup(Level.Iteration)
@@ -189,6 +190,8 @@ public class PerMessageBenchmark {
     private Instant receivedAt;
     private CountDownLatch done;
     private boolean viaEventBus;
+    private AckInbox<Delivery> acks;
+    private MessageProducer<RelayRequest> relaySender;
 
     void message(byte[] bytes) throws BadMessageException {
       metrics.messageIn("recall", bytes.length);
@@ -209,13 +212,8 @@ public class PerMessageBenchmark {
       String id = "cheap".equals(ids) ? EnvelopeIds.next() : UUID.randomUUID().toString();
       MediaEnvelope built = envelope.build(id, seq);
       if (viaEventBus) {
-        long start = System.nanoTime();
-        vertx.eventBus().request(RelayAddress.ADDRESS, built, delivery).onComplete(ar -> {
-          if (ar.succeeded()) {
-            metrics.recordAcked("recall", built.kind(), built.size(), System.nanoTime() - start);
-          }
-          done.countDown();
-        });
+        Delivery delivery = new Delivery(built);
+        relaySender.write(delivery).onFailure(delivery::settled);
       } else {
         String key = router.key(built);
         mock.send(new ProducerRecord<>(router.topic(built), null, key, built.payload(),
@@ -227,6 +225,30 @@ public class PerMessageBenchmark {
     public void replyText(String text) {
     }
 
+    private void acknowledged(Delivery delivery) {
+      if (delivery.failure == null) {
+        MediaEnvelope built = delivery.envelope();
+        metrics.recordAcked("recall", built.kind(), built.size(), System.nanoTime() - delivery.start);
+      }
+      done.countDown();
+    }
+
+    /** As WebSocketConnection's: the relay settles it, the connection's event loop handles it in batches. */
+    private final class Delivery extends RelayRequest {
+      final long start = System.nanoTime();
+      Throwable failure;
+
+      Delivery(MediaEnvelope envelope) {
+        super(envelope);
+      }
+
+      @Override
+      public void settled(Throwable failure) {
+        this.failure = failure;
+        acks.post(this);
+      }
+    }
+
     @Override
     public long receivedAtMillis() {
       return receivedAt.toEpochMilli();
@@ -236,10 +258,11 @@ public class PerMessageBenchmark {
   private Connection pipelineConnection;
   private Connection directConnection;
 
-  @Setup(Level.Trial)
-  public void connections() {
+  private void connections() {
     pipelineConnection = new Connection();
     pipelineConnection.viaEventBus = true;
+    pipelineConnection.acks = new AckInbox<>(connectionContext, pipelineConnection::acknowledged);
+    pipelineConnection.relaySender = vertx.eventBus().sender(RelayAddress.ADDRESS, RelayRequest.delivery());
     directConnection = new Connection();
   }
 

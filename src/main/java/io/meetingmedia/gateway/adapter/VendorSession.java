@@ -1,5 +1,7 @@
 package io.meetingmedia.gateway.adapter;
 
+import io.vertx.core.buffer.Buffer;
+
 /**
  * The per-connection state of one vendor protocol. Called on the connection's event loop, one complete
  * (reassembled) WebSocket message at a time, as a byte array the session may keep or hand on as payload, in arrival order; never concurrently.
@@ -11,6 +13,15 @@ public interface VendorSession {
 
   /** Handles one complete binary message. */
   void onBinary(byte[] message, SessionOutput out) throws BadMessageException;
+
+  /**
+   * Handles one complete binary message as the socket delivered it. The default copies it into an array for
+   * {@link #onBinary(byte[], SessionOutput)}. An adapter whose payload is only part of the message overrides this
+   * and copies just that part: a multi-megabyte frame is then copied once on its way to the producer, not twice.
+   */
+  default void onBinary(Buffer message, SessionOutput out) throws BadMessageException {
+    onBinary(message.getBytes(), out);
+  }
 
   /** Called once when the socket is closed, for end-of-stream events. */
   default void onClose(SessionOutput out) {

@@ -14,7 +14,6 @@ public final class IngestServices {
   private final GatewayConfig config;
   private final InFlightBudget budget;
   private final GatewayMetrics metrics;
-  private final long deliveryTimeoutMillis;
   private final LogThrottle logThrottle = new LogThrottle(1000);
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicInteger listening = new AtomicInteger();
@@ -23,14 +22,12 @@ public final class IngestServices {
   private final HandshakeGate gate;
 
   /**
-   * @param config                the configuration
-   * @param metrics               meters
-   * @param deliveryTimeoutMillis how long a record may wait for its Kafka acknowledgement
+   * @param config  the configuration
+   * @param metrics meters
    */
-  public IngestServices(GatewayConfig config, GatewayMetrics metrics, long deliveryTimeoutMillis) {
+  public IngestServices(GatewayConfig config, GatewayMetrics metrics) {
     this.config = config;
     this.metrics = metrics;
-    this.deliveryTimeoutMillis = deliveryTimeoutMillis;
     this.budget = new InFlightBudget(config.delivery().gatewayInFlightBytes(),
         () -> ReadGate.RESERVE_FACTOR * readStates.readPendingBytes());
     metrics.inFlightBytes(budget::used);
@@ -58,10 +55,6 @@ public final class IngestServices {
 
   public GatewayMetrics metrics() {
     return metrics;
-  }
-
-  public long deliveryTimeoutMillis() {
-    return deliveryTimeoutMillis;
   }
 
   ReadStates readStates() {

@@ -5,13 +5,14 @@ import io.vertx.core.http.WebSocketFrame;
 
 /**
  * Reassembles fragmented WebSocket messages from frames, enforcing the route's message limit as frames arrive,
- * so that an oversized message is refused before it is fully buffered. A single-frame message (the common case)
- * is copied once, from the network buffer into the array the adapter parses and may keep as payload.
+ * so that an oversized message is refused before it is fully buffered. A single-frame message (the common case) is
+ * handed on as the frame's own buffer, not copied: the adapter copies what it keeps (a JSON text to parse, a binary
+ * payload past its header) straight from it.
  */
 final class MessageAssembler {
   /** Receives complete messages. */
   interface Sink {
-    void message(boolean text, byte[] bytes);
+    void message(boolean text, Buffer message);
 
     void tooBig(long size);
   }
@@ -37,7 +38,7 @@ final class MessageAssembler {
         return;
       }
       if (frame.isFinal()) {
-        sink.message(frame.isText(), data.getBytes());
+        sink.message(frame.isText(), data);
       } else {
         pendingText = frame.isText();
         pending = Buffer.buffer(Math.min(maxBytes, Math.max(4096, data.length() * 4)));
@@ -60,9 +61,9 @@ final class MessageAssembler {
       }
       pending.appendBuffer(data);
       if (frame.isFinal()) {
-        byte[] bytes = pending.getBytes();
+        Buffer message = pending;
         pending = null;
-        sink.message(pendingText, bytes);
+        sink.message(pendingText, message);
       }
     }
   }

@@ -8,16 +8,15 @@ import io.meetingmedia.gateway.auth.InboundIdleTimer;
 import io.meetingmedia.gateway.config.VendorRouteConfig;
 import io.meetingmedia.gateway.envelope.EnvelopeIds;
 import io.meetingmedia.gateway.envelope.EnvelopeBuilder;
-import io.meetingmedia.gateway.envelope.EnvelopeCodec;
 import io.meetingmedia.gateway.envelope.MediaEnvelope;
 import io.meetingmedia.gateway.relay.RelayAddress;
+import io.meetingmedia.gateway.relay.RelayRequest;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageProducer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import java.time.Instant;
@@ -69,7 +68,8 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
   private final String connectionId = UUID.randomUUID().toString();
   private final MessageAssembler assembler;
   private final ReadGate readGate;
-  private final DeliveryOptions delivery;
+  private final MessageProducer<RelayRequest> relay;
+  private final AckInbox<Delivery> acks;
   private final DeadLetters deadLetters;
   private final ConnectionEvents events;
   private final ConnectionEvents.ConnectionTotals totals = new ConnectionEvents.ConnectionTotals();
@@ -101,8 +101,8 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
     this.readGate = new ReadGate(vertx.getOrCreateContext(), ReadSwitch.install(ws, this::bytesRead), services.budget(),
         services.config().delivery().connectionInFlightBytes(), services.metrics(), services.readStates(),
         route.vendor(), () -> idle.touch());
-    this.delivery = new DeliveryOptions().setCodecName(EnvelopeCodec.NAME)
-        .setSendTimeout(services.deliveryTimeoutMillis() + 30_000);
+    this.relay = vertx.eventBus().sender(RelayAddress.ADDRESS, RelayRequest.delivery());
+    this.acks = new AckInbox<>(vertx.getOrCreateContext(), this::acknowledged);
     this.deadLetters = new DeadLetters(services.config().delivery().deadLetterMaxBytes());
     this.events = new ConnectionEvents(connectionId, route.path());
   }
@@ -153,29 +153,30 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
   }
 
   @Override
-  public void message(boolean text, byte[] bytes) {
+  public void message(boolean text, Buffer message) {
     MessageCharge charge = new MessageCharge(readGate.takeUnassigned());
-    readGate.messageRead(bytes.length);
+    int length = message.length();
+    readGate.messageRead(length);
     idle.touch();
     totals.messages++;
-    totals.bytesIn += bytes.length;
-    services.metrics().messageIn(route.vendor(), bytes.length);
+    totals.bytesIn += length;
+    services.metrics().messageIn(route.vendor(), length);
     receivedAt = Instant.now();
     current = charge;
     try {
       if (text) {
-        session.onText(bytes, this);
+        session.onText(message.getBytes(), this);
       } else {
-        session.onBinary(bytes, this);
+        session.onBinary(message, this);
       }
       badInRow = 0;
       events.opened(session.botId(), this);
     } catch (BadMessageException e) {
-      bad(e, text, bytes);
+      bad(e, text, message);
     } catch (RuntimeException e) {
       // an adapter bug must cost one message, never the gateway or other connections
       log(LOG.atError()).setCause(e).log("vendor adapter failed on a message");
-      bad(new BadMessageException(BadMessageReason.WRONG_SHAPE, "message could not be processed"), text, bytes);
+      bad(new BadMessageException(BadMessageReason.WRONG_SHAPE, "message could not be processed"), text, message);
     } finally {
       current = null;
     }
@@ -193,7 +194,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
     close(CloseCodes.MESSAGE_TOO_BIG, "message exceeds " + route.maxMessageBytes() + " bytes");
   }
 
-  private void bad(BadMessageException e, boolean text, byte[] raw) {
+  private void bad(BadMessageException e, boolean text, Buffer raw) {
     totals.badMessages++;
     badInRow++;
     String reason = e.reason().label();
@@ -205,7 +206,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
     }
     String bot = session.botId() != null ? session.botId() : UNKNOWN;
     services.metrics().deadLetter(route.vendor());
-    send(deadLetters.of(envelope(), bot, e, text, raw).build(EnvelopeIds.next(), 0));
+    send(deadLetters.of(envelope(), bot, e, text, raw.getBytes()).build(EnvelopeIds.next(), 0));
     int max = services.config().delivery().maxConsecutiveBadMessages();
     if (badInRow >= max) {
       close(CloseCodes.INVALID_PAYLOAD, badInRow + " invalid messages in a row, last: " + reason);
@@ -252,27 +253,48 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
     if (excess > 0) {
       readGate.charge(excess);
     }
-    long start = System.nanoTime();
-    vertx.eventBus().<Void>request(RelayAddress.ADDRESS, envelope, delivery)
-        .onComplete(ar -> acknowledged(envelope, charge, start, ar));
+    Delivery delivery = new Delivery(envelope, charge);
+    // fails at once only when no relay is registered (shutting down); Kafka's answer comes through settled()
+    relay.write(delivery).onFailure(delivery::settled);
     if (charge != current) {
       // a record of its own (connection.closed): nothing reserved, nothing to give back before its acknowledgement
       charge.seal();
     }
   }
 
-  private void acknowledged(MediaEnvelope envelope, MessageCharge charge, long start, AsyncResult<?> ar) {
-    if (ar.succeeded()) {
+  /** One record on its way to Kafka; Kafka's answer is handled on this connection's event loop. */
+  private final class Delivery extends RelayRequest {
+    final MessageCharge charge;
+    final long startNanos = System.nanoTime();
+    /** Written before the post, read after it on the event loop (the inbox's queue orders the two). */
+    Throwable failure;
+
+    Delivery(MediaEnvelope envelope, MessageCharge charge) {
+      super(envelope);
+      this.charge = charge;
+    }
+
+    @Override
+    public void settled(Throwable failure) {
+      this.failure = failure;
+      acks.post(this);
+    }
+  }
+
+  private void acknowledged(Delivery delivery) {
+    MediaEnvelope envelope = delivery.envelope();
+    if (delivery.failure == null) {
       totals.records++;
-      services.metrics().recordAcked(route.vendor(), envelope.kind(), envelope.size(), System.nanoTime() - start);
+      services.metrics().recordAcked(route.vendor(), envelope.kind(), envelope.size(),
+          System.nanoTime() - delivery.startNanos);
     } else {
       services.metrics().deliveryFailed(route.vendor());
-      log(LOG.atError()).addKeyValue("error", ar.cause().getMessage())
+      log(LOG.atError()).addKeyValue("error", String.valueOf(delivery.failure.getMessage()))
           .log("Kafka did not acknowledge a record, closing with 1011");
       close(CloseCodes.INTERNAL_ERROR, "Kafka delivery failed");
     }
-    if (charge.recordDone()) {
-      readGate.release(charge.bytes());
+    if (delivery.charge.recordDone()) {
+      readGate.release(delivery.charge.bytes());
     }
     advance();
   }

@@ -97,11 +97,4 @@ public final class KafkaClientSettings {
     long total = config.delivery().gatewayInFlightBytes() + connections * perConnection;
     return total < 0 ? Long.MAX_VALUE : total;
   }
-
-  /** @return the producer's delivery timeout, after which an unacknowledged record counts as lost */
-  public static long deliveryTimeoutMillis(GatewayConfig config) {
-    Map<String, String> props = producer(config);
-    return Long.parseLong(props.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG))
-        + Long.parseLong(props.get(ProducerConfig.MAX_BLOCK_MS_CONFIG));
-  }
 }

@@ -3,7 +3,6 @@ package io.meetingmedia.gateway.relay;
 import io.meetingmedia.gateway.config.GatewayConfig;
 import io.meetingmedia.gateway.envelope.MediaEnvelope;
 import io.meetingmedia.gateway.kafka.KafkaClientSettings;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
@@ -21,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes envelopes to Kafka with one shared producer and answers each event-bus request with the Kafka
+ * Publishes envelopes to Kafka with one shared producer and settles each {@link RelayRequest} with Kafka's
  * acknowledgement. One instance consumes the address, so records of a connection reach the producer in the order
  * the connection sent them; the producer's serial send executor and idempotence keep that order per partition.
  *
@@ -52,8 +51,7 @@ public final class KafkaRelayVerticle extends VerticleBase {
   private KafkaProducer<String, byte[]> producer;
   private KafkaWriteStream<String, byte[]> stream;
   private org.apache.kafka.clients.producer.Producer<String, byte[]> kafka;
-  private Context context;
-  private MessageConsumer<MediaEnvelope> consumer;
+  private MessageConsumer<RelayRequest> consumer;
   private final Map<String, Lane> lanes = new HashMap<>();
   /** False when the producer settings let {@code send()} block on a full buffer: then every record uses the worker. */
   private final boolean eventLoopSends;
@@ -62,7 +60,8 @@ public final class KafkaRelayVerticle extends VerticleBase {
 
   /** One topic's lane state; touched only on this verticle's event loop. */
   private static final class Lane {
-    boolean acknowledged;
+    /** Written by Kafka's callbacks (I/O thread), read on this event loop. */
+    volatile boolean acknowledged;
     int onWorker;
     long lastSendNanos;
   }
@@ -71,7 +70,10 @@ public final class KafkaRelayVerticle extends VerticleBase {
     this(config, () -> { });
   }
 
-  /** @param onAck called for every acknowledged record (readiness uses it as proof that Kafka takes writes) */
+  /**
+   * @param onAck called for every acknowledged record, on Kafka's I/O thread or the relay's event loop (readiness
+   *              uses it as proof that Kafka takes writes); it must be cheap and thread-safe
+   */
   public KafkaRelayVerticle(GatewayConfig config, Runnable onAck) {
     this(config, vertx -> KafkaProducer.createShared(vertx, PRODUCER_NAME, KafkaClientSettings.producer(config)),
         onAck);
@@ -115,16 +117,16 @@ public final class KafkaRelayVerticle extends VerticleBase {
     producer = producers.apply(vertx);
     stream = producer.asStream();
     kafka = producer.unwrap();
-    context = vertx.getOrCreateContext();
-    // every failed send is answered and logged per record in relay(); without a handler Vert.x would also log each
+    // every failed send is settled and logged per record in settle(); without a handler Vert.x would also log each
     // one as an "Unhandled exception" of the context
     stream.exceptionHandler(e -> { });
     consumer = vertx.eventBus().localConsumer(RelayAddress.ADDRESS, this::relay);
     return consumer.completion();
   }
 
-  private void relay(Message<MediaEnvelope> message) {
-    MediaEnvelope envelope = message.body();
+  private void relay(Message<RelayRequest> message) {
+    RelayRequest request = message.body();
+    MediaEnvelope envelope = request.envelope();
     String key = router.key(envelope);
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(router.topic(envelope), null, key,
         envelope.payload(), CloudEventHeaders.of(envelope, key));
@@ -135,37 +137,42 @@ public final class KafkaRelayVerticle extends VerticleBase {
     lane.lastSendNanos = now;
     if (onEventLoop) {
       try {
-        kafka.send(record, (metadata, error) -> context.runOnContext(v -> answer(message, envelope, record, lane,
-            error)));
+        // settled on the producer's I/O thread: the sender hands its bookkeeping to its own event loop
+        kafka.send(record, (metadata, error) -> settle(request, record, lane, error));
       } catch (RuntimeException e) {
         // thrown only when the producer is closed or the record cannot be serialized; Kafka's own errors come back
         // through the callback
-        answer(message, envelope, record, lane, e);
+        settle(request, record, lane, e);
       }
       return;
     }
     lane.onWorker++;
     stream.send(record).onComplete(ar -> {
       lane.onWorker--;
-      answer(message, envelope, record, lane, ar.failed() ? ar.cause() : null);
+      settle(request, record, lane, ar.failed() ? ar.cause() : null);
     });
   }
 
-  /** Answers the request on this event loop: the acknowledgement, or the failure. */
-  private void answer(Message<MediaEnvelope> message, MediaEnvelope envelope, ProducerRecord<String, byte[]> record,
-      Lane lane, Throwable error) {
+  /**
+   * Settles one request with Kafka's answer, on the producer's I/O thread (event-loop lane) or on this event loop
+   * (worker lane). Kafka calls back in send order per partition; a lane's flag set slightly out of order between the
+   * two lanes only decides which lane the next record takes, never its order (see the class comment).
+   */
+  private void settle(RelayRequest request, ProducerRecord<String, byte[]> record, Lane lane, Throwable error) {
     if (error == null) {
-      lane.acknowledged = true;
+      if (!lane.acknowledged) {
+        lane.acknowledged = true;
+      }
       onAck.run();
-      message.reply(null);
-      return;
+    } else {
+      lane.acknowledged = false;
+      MediaEnvelope envelope = request.envelope();
+      LOG.atError().addKeyValue("topic", record.topic()).addKeyValue("vendor", envelope.vendor())
+          .addKeyValue("tenant", envelope.tenant()).addKeyValue("botId", envelope.botId())
+          .addKeyValue("connectionId", envelope.connectionId()).addKeyValue("error", error.toString())
+          .log("Kafka did not acknowledge a record");
     }
-    lane.acknowledged = false;
-    LOG.atError().addKeyValue("topic", record.topic()).addKeyValue("vendor", envelope.vendor())
-        .addKeyValue("tenant", envelope.tenant()).addKeyValue("botId", envelope.botId())
-        .addKeyValue("connectionId", envelope.connectionId()).addKeyValue("error", error.toString())
-        .log("Kafka did not acknowledge a record");
-    message.fail(RelayAddress.DELIVERY_FAILED, error.getClass().getSimpleName() + ": " + error.getMessage());
+    request.settled(error);
   }
 
   @Override

@@ -5,17 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.meetingmedia.gateway.adapter.VendorRegistry;
 import io.meetingmedia.gateway.config.GatewayConfig;
-import io.meetingmedia.gateway.envelope.EnvelopeCodec;
 import io.meetingmedia.gateway.envelope.MediaEnvelope;
 import io.meetingmedia.gateway.kafka.FreePorts;
 import io.meetingmedia.gateway.metrics.GatewayMetrics;
 import io.meetingmedia.gateway.relay.RelayAddress;
+import io.meetingmedia.gateway.relay.RelayRequest;
 import io.meetingmedia.gateway.testing.RawWebSocket;
 import io.meetingmedia.gateway.testing.RecallMessages;
 import io.meetingmedia.gateway.testing.TestImages;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +37,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class WebSocketConnectionTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private final ConcurrentLinkedQueue<Message<MediaEnvelope>> held = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<RelayRequest> held = new ConcurrentLinkedQueue<>();
   private IngestVerticle verticle;
   private String deployment;
   private int port;
@@ -51,10 +50,10 @@ class WebSocketConnectionTest {
         .put("shutdown", new JsonObject().put("drainTimeoutSeconds", 10))
         .put("delivery", new JsonObject().put("maxConsecutiveBadMessages", 2));
     GatewayConfig config = GatewayConfig.fromJson(json, VendorRegistry.builtIn().names());
-    IngestServices services = new IngestServices(config, new GatewayMetrics(new SimpleMeterRegistry()), 60_000);
-    vertx.eventBus().registerCodec(new EnvelopeCodec());
+    IngestServices services = new IngestServices(config, new GatewayMetrics(new SimpleMeterRegistry()));
+    vertx.eventBus().registerCodec(new RelayRequest.LocalCodec());
     // the stand-in relay: holds every record until the test acknowledges it, as a slow Kafka would
-    vertx.eventBus().<MediaEnvelope>consumer(RelayAddress.ADDRESS, held::add);
+    vertx.eventBus().<RelayRequest>consumer(RelayAddress.ADDRESS, m -> held.add(m.body()));
     verticle = new IngestVerticle(config, VendorRegistry.builtIn(), services);
     deployment = vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
@@ -77,9 +76,9 @@ class WebSocketConnectionTest {
       acknowledgeAll();
       awaitState(connection, WebSocketConnection.State.ANNOUNCING);
       awaitHeld(1);
-      Message<MediaEnvelope> closed = held.peek();
-      assertEquals("meeting.connection.closed", closed.body().type());
-      assertEquals(3, new JsonObject(new String(closed.body().payload(), StandardCharsets.UTF_8))
+      MediaEnvelope closed = held.peek().envelope();
+      assertEquals("meeting.connection.closed", closed.type());
+      assertEquals(3, new JsonObject(new String(closed.payload(), StandardCharsets.UTF_8))
           .getJsonObject("data").getInteger("messages"), "the event states what was read");
       assertEquals(1, verticle.connections().toCompletionStage().toCompletableFuture().get().size(),
           "still counted until the event is acknowledged");
@@ -156,13 +155,13 @@ class WebSocketConnectionTest {
   }
 
   private List<String> types() {
-    return held.stream().map(m -> m.body().type()).collect(Collectors.toList());
+    return held.stream().map(r -> r.envelope().type()).collect(Collectors.toList());
   }
 
   private void acknowledgeAll() {
-    Message<MediaEnvelope> m;
-    while ((m = held.poll()) != null) {
-      m.reply(null);
+    RelayRequest r;
+    while ((r = held.poll()) != null) {
+      r.settled(null);
     }
   }
 }

@@ -9,12 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.meetingmedia.gateway.envelope.EnvelopeCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.nio.charset.StandardCharsets;
@@ -34,11 +30,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The relay against Kafka's {@code MockProducer}: the reply is the acknowledgement, nothing earlier. */
+/** The relay against Kafka's {@code MockProducer}: a request is settled by the acknowledgement, nothing earlier. */
 @ExtendWith(VertxExtension.class)
 class KafkaRelayVerticleTest {
-  private static final DeliveryOptions DELIVERY = new DeliveryOptions().setCodecName(EnvelopeCodec.NAME);
-
   private MockProducer<String, byte[]> mock;
 
   @BeforeEach
@@ -52,8 +46,8 @@ class KafkaRelayVerticleTest {
   }
 
   @Test
-  void repliesOnlyOnceKafkaAcknowledges(Vertx vertx) throws Exception {
-    Future<Message<Object>> reply = vertx.eventBus().request(RelayAddress.ADDRESS, frame(7), DELIVERY);
+  void settlesOnlyOnceKafkaAcknowledges(Vertx vertx) throws Exception {
+    Future<Void> reply = RelayFixtures.send(vertx, frame(7));
     await("the record to reach the producer").atMost(Duration.ofSeconds(10)).until(() -> mock.history().size() == 1);
     ProducerRecord<String, byte[]> record = mock.history().get(0);
     assertEquals("meeting.video.frames", record.topic());
@@ -62,7 +56,7 @@ class KafkaRelayVerticleTest {
     assertEquals("7", header(record, "ce_seq"));
     assertEquals("2026-01-01T00:00:00Z", header(record, "ce_receivedat"));
     assertEquals("/tenants/default/vendors/recall/bots/bot-1", header(record, "ce_source"));
-    assertFalse(reply.isComplete(), "no reply before the acknowledgement");
+    assertFalse(reply.isComplete(), "not settled before the acknowledgement");
 
     assertTrue(mock.completeNext());
     reply.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -70,14 +64,13 @@ class KafkaRelayVerticleTest {
   }
 
   @Test
-  void failsWithDeliveryFailedWhenKafkaDoesNot(Vertx vertx) throws Exception {
-    Future<Message<Object>> reply = vertx.eventBus().request(RelayAddress.ADDRESS, frame(0), DELIVERY);
+  void failsWithKafkasErrorWhenKafkaDoesNotAcknowledge(Vertx vertx) throws Exception {
+    Future<Void> reply = RelayFixtures.send(vertx, frame(0));
     await("the record to reach the producer").atMost(Duration.ofSeconds(10)).until(() -> mock.history().size() == 1);
     assertTrue(mock.errorNext(new TimeoutException("Expiring 1 record(s)")));
-    await("the reply").atMost(Duration.ofSeconds(10)).until(reply::isComplete);
-    ReplyException failure = assertInstanceOf(ReplyException.class, reply.cause());
-    assertEquals(RelayAddress.DELIVERY_FAILED, failure.failureCode());
-    assertTrue(failure.getMessage().contains("TimeoutException"), failure.getMessage());
+    await("the settlement").atMost(Duration.ofSeconds(10)).until(reply::isComplete);
+    TimeoutException failure = assertInstanceOf(TimeoutException.class, reply.cause());
+    assertEquals("Expiring 1 record(s)", failure.getMessage());
   }
 
   @Test
@@ -87,7 +80,7 @@ class KafkaRelayVerticleTest {
     vertx.runOnContext(v -> {
       for (long seq = 0; seq < n; seq++) {
         long s = seq;
-        vertx.eventBus().request(RelayAddress.ADDRESS, frame(seq), DELIVERY).onSuccess(m -> replies.add(s));
+        RelayFixtures.send(vertx, frame(seq)).onSuccess(m -> replies.add(s));
       }
     });
     await("every record to reach the producer").atMost(Duration.ofSeconds(10)).until(() -> mock.history().size() == n);
@@ -98,7 +91,7 @@ class KafkaRelayVerticleTest {
       completed++;
     }
     assertEquals(n, completed);
-    await("every reply").atMost(Duration.ofSeconds(10)).until(() -> replies.size() == n);
+    await("every settlement").atMost(Duration.ofSeconds(10)).until(() -> replies.size() == n);
     assertEquals(IntStream.range(0, n).mapToObj(Long::valueOf).collect(Collectors.toList()), replies);
   }
 }

@@ -9,7 +9,7 @@ import io.meetingmedia.gateway.adapter.SessionOutput;
 import io.meetingmedia.gateway.adapter.VendorSession;
 import io.meetingmedia.gateway.adapter.media.MediaSniffer;
 import io.meetingmedia.gateway.adapter.support.JsonMessages;
-import java.util.Arrays;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * One legacy Recall video stream. After the hello every message is binary:
@@ -53,20 +53,26 @@ final class RecallLegacySession implements VendorSession {
 
   @Override
   public void onBinary(byte[] message, SessionOutput out) throws BadMessageException {
+    onBinary(Buffer.buffer(message), out);
+  }
+
+  /** Reads the header in place and copies only the PNG out of the frame. */
+  @Override
+  public void onBinary(Buffer message, SessionOutput out) throws BadMessageException {
     if (botId == null) {
       throw new BadMessageException(BadMessageReason.MISSING_HELLO,
           "binary frame before the {\"protocol_version\":1,\"bot_id\":...} hello");
     }
-    if (message.length < HEADER_BYTES) {
+    if (message.length() < HEADER_BYTES) {
       throw new BadMessageException(BadMessageReason.SHORT_HEADER,
-          "frame of " + message.length + " bytes is shorter than the 8-byte header");
+          "frame of " + message.length() + " bytes is shorter than the 8-byte header");
     }
     if (!hasPngSignature(message)) {
       throw new BadMessageException(BadMessageReason.MAGIC_MISMATCH, "the bytes after the 8-byte header are not a PNG");
     }
-    long participantId = uint32le(message, 0);
-    long mediaMillis = uint32le(message, 4);
-    byte[] png = Arrays.copyOfRange(message, HEADER_BYTES, message.length);
+    long participantId = message.getUnsignedIntLE(0);
+    long mediaMillis = message.getUnsignedIntLE(4);
+    byte[] png = message.getBytes(HEADER_BYTES, message.length());
     EnvelopeBuilder envelope = out.envelope()
         .botId(botId)
         .participantId(Long.toString(participantId))
@@ -82,21 +88,16 @@ final class RecallLegacySession implements VendorSession {
     out.emit(envelope);
   }
 
-  private static boolean hasPngSignature(byte[] message) {
-    if (message.length < HEADER_BYTES + PNG_SIGNATURE.length) {
+  private static boolean hasPngSignature(Buffer message) {
+    if (message.length() < HEADER_BYTES + PNG_SIGNATURE.length) {
       return false;
     }
     for (int i = 0; i < PNG_SIGNATURE.length; i++) {
-      if (message[HEADER_BYTES + i] != PNG_SIGNATURE[i]) {
+      if (message.getByte(HEADER_BYTES + i) != PNG_SIGNATURE[i]) {
         return false;
       }
     }
     return true;
-  }
-
-  private static long uint32le(byte[] b, int offset) {
-    return (b[offset] & 0xFFL) | (b[offset + 1] & 0xFFL) << 8 | (b[offset + 2] & 0xFFL) << 16
-        | (b[offset + 3] & 0xFFL) << 24;
   }
 
   @Override
