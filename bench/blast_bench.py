@@ -119,6 +119,7 @@ class BlastBench:
             conf = {'$comment': 'written by bench/blast_bench.py',
                     'kafka': {'bootstrapServers': self.bootstrap, 'createTopics': True, 'partitions': 6},
                     'ingest': {'port': port}, 'management': {'port': mgmt}}
+            merge(conf, json.loads(self.args.gateway_conf) if self.args.gateway_conf else {})
             path = os.path.join(self.out, f'gateway-{tag}.json')
             with open(path, 'w') as f:
                 json.dump(conf, f)
@@ -166,6 +167,20 @@ class BlastBench:
         return result
 
     def measure(self, w, target, label):
+        """See measure_once; adds where the target's CPU went, per group of threads (names without their numbers)."""
+        threads0 = thread_cpu(target.pid)
+        r = self.measure_once(w, target, label)
+        threads1 = thread_cpu(target.pid)
+        groups = {}
+        for tid, (name, cpu) in threads1.items():
+            group = name.rstrip('0123456789#-').strip() or name
+            groups[group] = groups.get(group, 0.0) + cpu - threads0.get(tid, (name, 0.0))[1]
+        top = sorted(((g, c) for g, c in groups.items() if c > 0), key=lambda gc: -gc[1])[:8]
+        r['threadCpuSeconds'] = {g: round(c, 2) for g, c in top}
+        log('    threads: ' + ', '.join(f'{g} {c:.2f}s' for g, c in top))
+        return r
+
+    def measure_once(self, w, target, label):
         """One saturated blast at the target; CPU per MB of the target and the generator, throughput, loss."""
         tag = f'{w.name}-{label}'
         if self.args.warmup > 0:
@@ -349,6 +364,34 @@ class BlastBench:
         print(blast_report.write(self.out))
 
 
+def merge(into, extra):
+    """Deep-merges the JSON object extra into into."""
+    for k, v in extra.items():
+        if isinstance(v, dict) and isinstance(into.get(k), dict):
+            merge(into[k], v)
+        else:
+            into[k] = v
+
+
+def thread_cpu(pid):
+    """{tid: (name, utime+stime seconds)} of every thread of a process (Linux /proc)."""
+    out = {}
+    try:
+        tids = os.listdir(f'/proc/{pid}/task')
+    except OSError:
+        return out
+    for tid in tids:
+        try:
+            with open(f'/proc/{pid}/task/{tid}/stat') as f:
+                raw = f.read()
+            name = raw[raw.index('(') + 1:raw.rindex(')')]
+            fields = raw.rsplit(')', 1)[1].split()
+            out[tid] = (name, (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK'))
+        except (OSError, ValueError, IndexError):
+            continue
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--jar', default=os.path.join(ROOT, 'target', 'meeting-media-gateway.jar'))
@@ -368,6 +411,7 @@ def main():
                     help='comma-separated subset of gateway,python,minimal,producer (default all)')
     ap.add_argument('--compare-jar', help='another gateway build, measured right before this one on every runtime '
                     '(label compare-<runtime>): a back-to-back A/B on the same broker')
+    ap.add_argument('--gateway-conf', help='JSON object merged into the gateway configuration the benchmark writes')
     ap.add_argument('--rounds', type=int, default=1, help='measure every target this many times, interleaved')
     args = ap.parse_args()
     if args.report_only:

@@ -9,7 +9,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaWriteStream;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,12 +26,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Two lanes per topic. {@code send()} blocks only to fetch a topic's metadata (the buffer cannot fill: it covers
  * everything the budgets admit), so the first record of a topic, and the first after the topic was idle long enough
- * for the producer to forget its metadata, goes through the Vert.x Kafka client's worker thread. Once the topic has
- * an acknowledgement and nothing of it is still on the worker, records of up to {@value #EVENT_LOOP_MAX_BYTES} bytes go
- * to {@code send()} on this event loop: for small records the worker hop and its two returns cost more CPU than the
- * rest of the relay (docs/benchmark.md, "Per-message cost"). Larger records, and any record while one of its topic is
- * on the worker, take the worker, so a topic's records reach {@code send()} in order. A failed record puts its topic
- * back on the worker lane until the next acknowledgement.
+ * for the producer to forget its metadata, is handed to {@code send()} on a worker thread (ordered per relay). Once
+ * the topic has an acknowledgement, records of up to {@value #EVENT_LOOP_MAX_BYTES} bytes go to {@code send()} on
+ * this event loop: for small records the worker hop costs more CPU than the rest of the relay (docs/benchmark.md,
+ * "Per-message cost"). Larger records take the worker. A small record that arrives while records of its topic are
+ * still being handed over on the worker waits in the lane until they are, so a topic's records reach {@code send()}
+ * in order; it waits for the hand-over only, not for Kafka's acknowledgement, so a topic under constant load leaves
+ * the worker as soon as it is warm. A failed record puts its topic back on the worker lane until the next
+ * acknowledgement. Kafka's answer settles each request straight from the producer's callback.
  */
 public final class KafkaRelayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaRelayVerticle.class);
@@ -49,7 +51,6 @@ public final class KafkaRelayVerticle extends VerticleBase {
   private final Runnable onAck;
   private final Function<Vertx, KafkaProducer<String, byte[]>> producers;
   private KafkaProducer<String, byte[]> producer;
-  private KafkaWriteStream<String, byte[]> stream;
   private org.apache.kafka.clients.producer.Producer<String, byte[]> kafka;
   private MessageConsumer<RelayRequest> consumer;
   private final Map<String, Lane> lanes = new HashMap<>();
@@ -58,12 +59,19 @@ public final class KafkaRelayVerticle extends VerticleBase {
   /** How long a topic may be idle before its metadata may be gone from the producer. */
   private final long idleNanos;
 
-  /** One topic's lane state; touched only on this verticle's event loop. */
+  /** One topic's lane state; touched only on this verticle's event loop, except {@link #acknowledged}. */
   private static final class Lane {
     /** Written by Kafka's callbacks (I/O thread), read on this event loop. */
     volatile boolean acknowledged;
-    int onWorker;
+    /** Records of this topic queued on the worker whose {@code send()} has not returned yet. */
+    int handingOver;
+    /** Small records waiting for {@link #handingOver} to reach 0, in arrival order. */
+    final ArrayDeque<Outgoing> held = new ArrayDeque<>();
     long lastSendNanos;
+  }
+
+  /** A request and the record made of it. */
+  private record Outgoing(RelayRequest request, ProducerRecord<String, byte[]> record, Lane lane) {
   }
 
   public KafkaRelayVerticle(GatewayConfig config) {
@@ -115,11 +123,7 @@ public final class KafkaRelayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     producer = producers.apply(vertx);
-    stream = producer.asStream();
     kafka = producer.unwrap();
-    // every failed send is settled and logged per record in settle(); without a handler Vert.x would also log each
-    // one as an "Unhandled exception" of the context
-    stream.exceptionHandler(e -> { });
     consumer = vertx.eventBus().localConsumer(RelayAddress.ADDRESS, this::relay);
     return consumer.completion();
   }
@@ -131,34 +135,72 @@ public final class KafkaRelayVerticle extends VerticleBase {
     ProducerRecord<String, byte[]> record = new ProducerRecord<>(router.topic(envelope), null, key,
         envelope.payload(), CloudEventHeaders.of(envelope, key));
     Lane lane = lanes.computeIfAbsent(record.topic(), t -> new Lane());
+    Outgoing out = new Outgoing(request, record, lane);
     long now = System.nanoTime();
-    boolean onEventLoop = eventLoopSends && lane.acknowledged && lane.onWorker == 0
-        && now - lane.lastSendNanos < idleNanos && envelope.size() <= EVENT_LOOP_MAX_BYTES;
+    boolean warm = warm(lane, now);
     lane.lastSendNanos = now;
-    if (onEventLoop) {
-      try {
-        // settled on the producer's I/O thread: the sender hands its bookkeeping to its own event loop
-        kafka.send(record, (metadata, error) -> settle(request, record, lane, error));
-      } catch (RuntimeException e) {
-        // thrown only when the producer is closed or the record cannot be serialized; Kafka's own errors come back
-        // through the callback
-        settle(request, record, lane, e);
-      }
-      return;
+    if (!warm || envelope.size() > EVENT_LOOP_MAX_BYTES) {
+      // everything held goes first, so that the topic's records stay in order
+      flushHeld(lane, false);
+      onWorker(out);
+    } else if (lane.handingOver > 0 || !lane.held.isEmpty()) {
+      lane.held.add(out);
+    } else {
+      onEventLoop(out);
     }
-    lane.onWorker++;
-    stream.send(record).onComplete(ar -> {
-      lane.onWorker--;
-      settle(request, record, lane, ar.failed() ? ar.cause() : null);
-    });
+  }
+
+  private boolean warm(Lane lane, long now) {
+    return eventLoopSends && lane.acknowledged && now - lane.lastSendNanos < idleNanos;
+  }
+
+  private void onEventLoop(Outgoing out) {
+    try {
+      // settled on the producer's I/O thread: the sender hands its bookkeeping to its own event loop
+      kafka.send(out.record(), (metadata, error) -> settle(out, error));
+    } catch (RuntimeException e) {
+      // thrown only when the producer is closed or the record cannot be serialized; Kafka's own errors come back
+      // through the callback
+      settle(out, e);
+    }
+  }
+
+  /** Hands the record to {@code send()} on a worker, in order with the relay's other worker records. */
+  private void onWorker(Outgoing out) {
+    Lane lane = out.lane();
+    lane.handingOver++;
+    vertx.executeBlocking(() -> kafka.send(out.record(), (metadata, error) -> settle(out, error)), true)
+        .onComplete(ar -> {
+          lane.handingOver--;
+          if (ar.failed()) {
+            // send() itself threw (closed producer, interrupted, unserializable): Kafka will not call back
+            settle(out, ar.cause());
+          }
+          if (lane.handingOver == 0) {
+            flushHeld(lane, warm(lane, System.nanoTime()));
+          }
+        });
+  }
+
+  /** Sends what waited for the worker's hand-over: on this event loop when the topic is warm, else on the worker. */
+  private void flushHeld(Lane lane, boolean warm) {
+    Outgoing held;
+    while ((held = lane.held.poll()) != null) {
+      if (warm) {
+        onEventLoop(held);
+      } else {
+        onWorker(held);
+      }
+    }
   }
 
   /**
-   * Settles one request with Kafka's answer, on the producer's I/O thread (event-loop lane) or on this event loop
-   * (worker lane). Kafka calls back in send order per partition; a lane's flag set slightly out of order between the
-   * two lanes only decides which lane the next record takes, never its order (see the class comment).
+   * Settles one request with Kafka's answer, on the producer's I/O thread (or on this event loop when {@code send()}
+   * threw). The lane's flag only decides which lane the next record takes, never its order.
    */
-  private void settle(RelayRequest request, ProducerRecord<String, byte[]> record, Lane lane, Throwable error) {
+  private void settle(Outgoing out, Throwable error) {
+    RelayRequest request = out.request();
+    Lane lane = out.lane();
     if (error == null) {
       if (!lane.acknowledged) {
         lane.acknowledged = true;
@@ -167,7 +209,7 @@ public final class KafkaRelayVerticle extends VerticleBase {
     } else {
       lane.acknowledged = false;
       MediaEnvelope envelope = request.envelope();
-      LOG.atError().addKeyValue("topic", record.topic()).addKeyValue("vendor", envelope.vendor())
+      LOG.atError().addKeyValue("topic", out.record().topic()).addKeyValue("vendor", envelope.vendor())
           .addKeyValue("tenant", envelope.tenant()).addKeyValue("botId", envelope.botId())
           .addKeyValue("connectionId", envelope.connectionId()).addKeyValue("error", error.toString())
           .log("Kafka did not acknowledge a record");
