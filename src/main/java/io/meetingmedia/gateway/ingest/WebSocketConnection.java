@@ -37,7 +37,10 @@ import org.slf4j.spi.LoggingEventBuilder;
  */
 final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink {
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketConnection.class);
-  /** Charged per record on top of its payload (headers, envelope), so floods of tiny events are bounded too. */
+  /**
+   * Charged per record on top of its payload (headers, envelope), so floods of tiny events are bounded too; and a
+   * record is charged at least {@code delivery.gatewayInFlightBytes / delivery.maxInFlightRecords}.
+   */
   static final int RECORD_OVERHEAD = 1024;
   static final String UNKNOWN = "unknown";
 
@@ -70,6 +73,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
   private final ReadGate readGate;
   private final MessageProducer<RelayRequest> relay;
   private final AckInbox<Delivery> acks;
+  private final long minRecordCharge;
   private final DeadLetters deadLetters;
   private final ConnectionEvents events;
   private final ConnectionEvents.ConnectionTotals totals = new ConnectionEvents.ConnectionTotals();
@@ -103,6 +107,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
         route.vendor(), () -> idle.touch());
     this.relay = vertx.eventBus().sender(RelayAddress.ADDRESS, RelayRequest.delivery());
     this.acks = new AckInbox<>(vertx.getOrCreateContext(), this::acknowledged);
+    this.minRecordCharge = services.config().delivery().minRecordChargeBytes();
     this.deadLetters = new DeadLetters(services.config().delivery().deadLetterMaxBytes());
     this.events = new ConnectionEvents(connectionId, route.path());
   }
@@ -249,7 +254,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
   /** Hands a record to the relay, charged to the message it was made of (or to itself when made of none). */
   private void send(MediaEnvelope envelope) {
     MessageCharge charge = current != null ? current : new MessageCharge(0);
-    long excess = charge.recordSent(envelope.size() + RECORD_OVERHEAD);
+    long excess = charge.recordSent(Math.max(minRecordCharge, envelope.size() + RECORD_OVERHEAD));
     if (excess > 0) {
       readGate.charge(excess);
     }

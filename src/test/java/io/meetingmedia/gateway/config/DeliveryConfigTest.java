@@ -25,6 +25,18 @@ class DeliveryConfigTest {
   }
 
   @Test
+  void everyRecordIsChargedAtLeastItsShareOfTheRecordLimit() {
+    DeliveryConfig defaults = DeliveryConfig.read(new ConfigReader(new JsonObject(), "delivery"), 1024 * MIB);
+    assertEquals(16_384, defaults.maxInFlightRecords());
+    assertEquals(16 * 1024, defaults.minRecordChargeBytes(), "256 MiB over 16,384 records");
+    JsonObject json = new JsonObject().put("gatewayInFlightBytes", 64 * MIB).put("maxInFlightRecords", 1024);
+    assertEquals(64 * 1024, DeliveryConfig.read(new ConfigReader(json, "delivery"), 1024 * MIB).minRecordChargeBytes());
+    ConfigException zero = assertThrows(ConfigException.class, () -> DeliveryConfig.read(
+        new ConfigReader(new JsonObject().put("maxInFlightRecords", 0), "delivery"), 1024 * MIB));
+    assertTrue(zero.getMessage().contains("delivery.maxInFlightRecords"), zero.getMessage());
+  }
+
+  @Test
   void aBudgetOverHalfTheHeapIsRefusedNamingTheKey() {
     JsonObject json = new JsonObject().put("gatewayInFlightBytes", 600 * MIB);
     ConfigException e = assertThrows(ConfigException.class,

@@ -38,6 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class WebSocketConnectionTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private final ConcurrentLinkedQueue<RelayRequest> held = new ConcurrentLinkedQueue<>();
+  private static final long MIB = 1024 * 1024;
+  private IngestServices services;
   private IngestVerticle verticle;
   private String deployment;
   private int port;
@@ -48,9 +50,12 @@ class WebSocketConnectionTest {
     JsonObject json = new JsonObject()
         .put("ingest", new JsonObject().put("host", "127.0.0.1").put("port", port).put("instances", 1))
         .put("shutdown", new JsonObject().put("drainTimeoutSeconds", 10))
-        .put("delivery", new JsonObject().put("maxConsecutiveBadMessages", 2));
+        // 64 MiB / 512 records: every record is charged at least 128 KiB, so the 1 MiB connection budget holds
+        // about 8 small records
+        .put("delivery", new JsonObject().put("maxConsecutiveBadMessages", 2).put("gatewayInFlightBytes", 64 * MIB)
+            .put("connectionInFlightBytes", MIB).put("maxInFlightRecords", 512));
     GatewayConfig config = GatewayConfig.fromJson(json, VendorRegistry.builtIn().names());
-    IngestServices services = new IngestServices(config, new GatewayMetrics(new SimpleMeterRegistry()));
+    services = new IngestServices(config, new GatewayMetrics(new SimpleMeterRegistry()));
     vertx.eventBus().registerCodec(new RelayRequest.LocalCodec());
     // the stand-in relay: holds every record until the test acknowledges it, as a slow Kafka would
     vertx.eventBus().<RelayRequest>consumer(RelayAddress.ADDRESS, m -> held.add(m.body()));
@@ -132,6 +137,35 @@ class WebSocketConnectionTest {
       acknowledgeAll();
       awaitState(connection, WebSocketConnection.State.FINISHED);
       assertTrue(held.isEmpty(), "the frame sent after the gateway's close was discarded: " + types());
+    }
+  }
+
+  @Test
+  void smallRecordsAreChargedTheirShareOfTheRecordLimit() throws Exception {
+    try (RawWebSocket vendor = RawWebSocket.connect(port, "/ingest/recall")) {
+      // 40 frames of ~3 KB: ~120 KB, which a 1 MiB budget holds many times over at their own size
+      int frames = 40;
+      for (int i = 0; i < frames; i++) {
+        vendor.sendText(frame(i));
+      }
+      long minCharge = 64 * MIB / 512;
+      int acknowledged = 0;
+      int pauses = 0;
+      while (acknowledged < frames + 1) {
+        int done = acknowledged;
+        Awaitility.await("every record in the relay's hands, or a paused socket").atMost(WAIT)
+            .until(() -> done + held.size() == frames + 1 || services.readStates().count("paused") == 1);
+        if (done + held.size() < frames + 1) {
+          pauses++;
+          assertTrue(services.budget().used() > MIB, "paused with " + services.budget().used() + " charged");
+        }
+        assertTrue(services.budget().used() >= held.size() * minCharge,
+            "charged " + services.budget().used() + " for " + held.size() + " records");
+        acknowledged += held.size();
+        acknowledgeAll();
+      }
+      assertEquals(frames + 1, acknowledged, "connection.opened and every frame, once");
+      assertTrue(pauses > 0, "the socket paused: at 128 KiB per record, 40 small records spend the 1 MiB budget");
     }
   }
 
