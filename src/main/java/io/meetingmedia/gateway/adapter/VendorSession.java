@@ -15,12 +15,12 @@ public interface VendorSession {
   void onBinary(byte[] message, SessionOutput out) throws BadMessageException;
 
   /**
-   * Handles one complete binary message as the socket delivered it. The default copies it into an array for
-   * {@link #onBinary(byte[], SessionOutput)}. An adapter whose payload is only part of the message overrides this
-   * and copies just that part: a multi-megabyte frame is then copied once on its way to the producer, not twice.
+   * Handles one complete binary message as the socket delivered it. The default passes its bytes
+   * ({@link MessageBytes#of}, no copy for a single-frame message) to {@link #onBinary(byte[], SessionOutput)}. An
+   * adapter whose payload is only part of the message overrides this and copies just that part.
    */
   default void onBinary(Buffer message, SessionOutput out) throws BadMessageException {
-    onBinary(message.getBytes(), out);
+    onBinary(MessageBytes.of(message), out);
   }
 
   /** Called once when the socket is closed, for end-of-stream events. */

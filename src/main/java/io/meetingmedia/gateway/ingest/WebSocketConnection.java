@@ -2,6 +2,7 @@ package io.meetingmedia.gateway.ingest;
 
 import io.meetingmedia.gateway.adapter.BadMessageException;
 import io.meetingmedia.gateway.adapter.BadMessageReason;
+import io.meetingmedia.gateway.adapter.MessageBytes;
 import io.meetingmedia.gateway.adapter.SessionOutput;
 import io.meetingmedia.gateway.adapter.VendorSession;
 import io.meetingmedia.gateway.auth.InboundIdleTimer;
@@ -170,7 +171,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
     current = charge;
     try {
       if (text) {
-        session.onText(message.getBytes(), this);
+        session.onText(MessageBytes.of(message), this);
       } else {
         session.onBinary(message, this);
       }
@@ -211,7 +212,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
     }
     String bot = session.botId() != null ? session.botId() : UNKNOWN;
     services.metrics().deadLetter(route.vendor());
-    send(deadLetters.of(envelope(), bot, e, text, raw.getBytes()).build(EnvelopeIds.next(), 0));
+    send(deadLetters.of(envelope(), bot, e, text, MessageBytes.of(raw)).build(EnvelopeIds.next(), 0));
     int max = services.config().delivery().maxConsecutiveBadMessages();
     if (badInRow >= max) {
       close(CloseCodes.INVALID_PAYLOAD, badInRow + " invalid messages in a row, last: " + reason);
