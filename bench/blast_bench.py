@@ -96,20 +96,23 @@ class BlastBench:
     def recreate_topic(self):
         from confluent_kafka.admin import AdminClient, NewTopic
         a = AdminClient({'bootstrap.servers': self.bootstrap})
-        if TOPIC in a.list_topics(timeout=10).topics:
-            for f in a.delete_topics([TOPIC]).values():
-                f.result()
         # deleting a topic that took a workload's gigabyte takes the broker a while; creating it again fails with
-        # "marked for deletion" until then (15 s were too short after the 400 KB workload)
-        for _ in range(240):
+        # "marked for deletion" until then (15 s were too short after the 400 KB workload), and a deletion has been
+        # seen not to take at all: it is asked for again every 20 s
+        last = None
+        for attempt in range(360):
             try:
+                if attempt % 40 == 0 and TOPIC in a.list_topics(timeout=10).topics:
+                    for f in a.delete_topics([TOPIC]).values():
+                        f.result()
                 for f in a.create_topics([NewTopic(TOPIC, 6, 1, config={'max.message.bytes': str(17 << 20)})]
                                          ).values():
                     f.result()
                 return
-            except Exception:  # the deletion may still be in progress
+            except Exception as e:  # the deletion may still be in progress
+                last = e
                 time.sleep(0.5)
-        sys.exit('could not recreate ' + TOPIC)
+        sys.exit(f'could not recreate {TOPIC}: {last}')
 
     def start_target(self, kind, java, tag, jar=None):
         port = free_port()
@@ -167,7 +170,16 @@ class BlastBench:
         return result
 
     def measure(self, w, target, label):
-        """See measure_once; adds where the target's CPU went, per group of threads (names without their numbers)."""
+        """See measure_once; adds where the target's CPU went in the measured part, per group of threads (names
+        without their numbers)."""
+        tag = f'{w.name}-{label}'
+        if self.args.warmup > 0:
+            # unmeasured: every target (JVMs above all) is measured warm, after JIT compilation
+            start = topic_count(self.bootstrap)
+            wb = self.blast(w, target.port, tag + '-warmup', self.args.warmup)
+            deadline = time.time() + 15
+            while topic_count(self.bootstrap) - start < wb.get('framesWritten', 0) and time.time() < deadline:
+                time.sleep(0.1)
         threads0 = thread_cpu(target.pid)
         r = self.measure_once(w, target, label)
         threads1 = thread_cpu(target.pid)
@@ -183,13 +195,6 @@ class BlastBench:
     def measure_once(self, w, target, label):
         """One saturated blast at the target; CPU per MB of the target and the generator, throughput, loss."""
         tag = f'{w.name}-{label}'
-        if self.args.warmup > 0:
-            # unmeasured: every target (JVMs above all) is measured warm, after JIT compilation
-            start = topic_count(self.bootstrap)
-            wb = self.blast(w, target.port, tag + '-warmup', self.args.warmup)
-            deadline = time.time() + 15
-            while topic_count(self.bootstrap) - start < wb.get('framesWritten', 0) and time.time() < deadline:
-                time.sleep(0.1)
         before = topic_count(self.bootstrap)
         pids = {'target': target.pid, 'broker': self.broker.pid}
         cpu0 = {k: proc_cpu_seconds(p) for k, p in pids.items()}
@@ -398,7 +403,9 @@ def main():
     ap.add_argument('--out', default=os.path.join(ROOT, 'target', 'bench'))
     ap.add_argument('--only', help='comma-separated workload names')
     ap.add_argument('--seconds', type=float, default=12, help='seconds per saturated blast (default 12)')
-    ap.add_argument('--warmup', type=float, default=5, help='unmeasured seconds of load before each measurement')
+    ap.add_argument('--warmup', type=float, default=25,
+                    help='unmeasured seconds of load before each measurement (default 25: under saturation on 2 shared cores '
+                    'the JIT compilers of a JVM target were busy for about 25 s)')
     ap.add_argument('--connections', type=int, default=8)
     ap.add_argument('--heap', default='1g', help='-Xmx/-Xms of the gateway and the minimal Vert.x relay')
     ap.add_argument('--gateway-jvm', action='append', default=[], help='extra JVM flag for the gateway')
