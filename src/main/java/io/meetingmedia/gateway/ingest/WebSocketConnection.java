@@ -73,7 +73,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
   private final MessageAssembler assembler;
   private final ReadGate readGate;
   private final MessageProducer<RelayRequest> relay;
-  private final AckInbox<Delivery> acks;
+  private final AckInbox<RecordDelivery> acks;
   private final long minRecordCharge;
   private final DeadLetters deadLetters;
   private final ConnectionEvents events;
@@ -259,7 +259,7 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
     if (excess > 0) {
       readGate.charge(excess);
     }
-    Delivery delivery = new Delivery(envelope, charge);
+    RecordDelivery delivery = new RecordDelivery(envelope, charge, acks);
     // fails at once only when no relay is registered (shutting down); Kafka's answer comes through settled()
     relay.write(delivery).onFailure(delivery::settled);
     if (charge != current) {
@@ -268,39 +268,20 @@ final class WebSocketConnection implements SessionOutput, MessageAssembler.Sink 
     }
   }
 
-  /** One record on its way to Kafka; Kafka's answer is handled on this connection's event loop. */
-  private final class Delivery extends RelayRequest {
-    final MessageCharge charge;
-    final long startNanos = System.nanoTime();
-    /** Written before the post, read after it on the event loop (the inbox's queue orders the two). */
-    Throwable failure;
-
-    Delivery(MediaEnvelope envelope, MessageCharge charge) {
-      super(envelope);
-      this.charge = charge;
-    }
-
-    @Override
-    public void settled(Throwable failure) {
-      this.failure = failure;
-      acks.post(this);
-    }
-  }
-
-  private void acknowledged(Delivery delivery) {
+  private void acknowledged(RecordDelivery delivery) {
     MediaEnvelope envelope = delivery.envelope();
-    if (delivery.failure == null) {
+    if (delivery.failure() == null) {
       totals.records++;
       services.metrics().recordAcked(route.vendor(), envelope.kind(), envelope.size(),
-          System.nanoTime() - delivery.startNanos);
+          System.nanoTime() - delivery.startNanos());
     } else {
       services.metrics().deliveryFailed(route.vendor());
-      log(LOG.atError()).addKeyValue("error", String.valueOf(delivery.failure.getMessage()))
+      log(LOG.atError()).addKeyValue("error", String.valueOf(delivery.failure().getMessage()))
           .log("Kafka did not acknowledge a record, closing with 1011");
       close(CloseCodes.INTERNAL_ERROR, "Kafka delivery failed");
     }
-    if (delivery.charge.recordDone()) {
-      readGate.release(delivery.charge.bytes());
+    if (delivery.charge().recordDone()) {
+      readGate.release(delivery.charge().bytes());
     }
     advance();
   }
