@@ -1,5 +1,7 @@
 package io.meetingmedia.gateway.testing;
 
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,6 +15,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A real WebSocket client with a blocking API for tests, playing the vendor's side: it sends what a bot would send,
@@ -22,13 +25,16 @@ public final class WsClient implements AutoCloseable {
   private final Vertx vertx;
   private final WebSocketClient client;
   private final WebSocket socket;
+  /** The socket's event loop, where the gateway's close frame is handled. */
+  private final Context context;
   private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
   private final CompletableFuture<Close> closed = new CompletableFuture<>();
 
-  private WsClient(Vertx vertx, WebSocketClient client, WebSocket socket) {
+  private WsClient(Vertx vertx, WebSocketClient client, WebSocket socket, Context context) {
     this.vertx = vertx;
     this.client = client;
     this.socket = socket;
+    this.context = context;
     socket.textMessageHandler(texts::add);
     socket.closeHandler(v -> closed.complete(new Close(socket.closeStatusCode(), socket.closeReason())));
   }
@@ -46,8 +52,10 @@ public final class WsClient implements AutoCloseable {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri)
         .setHeaders(headers);
     try {
-      WebSocket socket = client.connect(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      return new WsClient(vertx, client, socket);
+      CompletableFuture<Context> context = new CompletableFuture<>();
+      WebSocket socket = client.connect(options).onSuccess(ws -> context.complete(Vertx.currentContext()))
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      return new WsClient(vertx, client, socket, context.get(10, TimeUnit.SECONDS));
     } catch (Exception e) {
       vertx.close();
       throw new IllegalStateException("WebSocket connect to " + uri + " failed: " + e.getMessage(), e);
@@ -85,13 +93,13 @@ public final class WsClient implements AutoCloseable {
 
   /** Sends a text message in one frame and waits until it is written. */
   public WsClient sendText(String text) {
-    await(socket.writeTextMessage(text).toCompletionStage().toCompletableFuture());
+    await(onSocketContext(() -> socket.writeTextMessage(text)));
     return this;
   }
 
   /** Sends a binary message in one frame and waits until it is written. */
   public WsClient sendBinary(byte[] bytes) {
-    await(socket.writeBinaryMessage(Buffer.buffer(bytes)).toCompletionStage().toCompletableFuture());
+    await(onSocketContext(() -> socket.writeBinaryMessage(Buffer.buffer(bytes))));
     return this;
   }
 
@@ -106,7 +114,7 @@ public final class WsClient implements AutoCloseable {
       WebSocketFrame frame = first
           ? (text ? WebSocketFrame.textFrame(part.toString(), fin) : WebSocketFrame.binaryFrame(part, fin))
           : WebSocketFrame.continuationFrame(part, fin);
-      await(socket.writeFrame(frame).toCompletionStage().toCompletableFuture());
+      await(onSocketContext(() -> socket.writeFrame(frame)));
       first = false;
       offset = end;
     }
@@ -158,6 +166,25 @@ public final class WsClient implements AutoCloseable {
     }
     client.close();
     vertx.close();
+  }
+
+  /**
+   * Writes on the socket's event loop, as a vendor's single-threaded client does. From another thread Vert.x checks
+   * "closed" on the caller's thread and writes later on the loop, so a frame could follow the close frame the client
+   * had just echoed: written as far as the test knew, yet after the close, where no server reads it (RFC 6455 5.5.1).
+   * On the loop, a frame is either written before the gateway's close is handled, or fails as written on a closed
+   * socket.
+   */
+  private CompletableFuture<Void> onSocketContext(Supplier<Future<Void>> write) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    context.runOnContext(v -> write.get().onComplete(ar -> {
+      if (ar.succeeded()) {
+        done.complete(null);
+      } else {
+        done.completeExceptionally(ar.cause());
+      }
+    }));
+    return done;
   }
 
   private static void await(CompletableFuture<?> f) {
