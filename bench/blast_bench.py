@@ -17,6 +17,7 @@ Every figure's meaning is in docs/benchmark.md.
 import argparse
 import datetime
 import json
+import re
 import os
 import platform
 import shutil
@@ -255,32 +256,45 @@ class BlastBench:
             f'{r["p99Ms"] or 0:.1f} p99.9 {r["p999Ms"] or 0:.1f} ms, lost {r["lost"]}')
         return r
 
-    def producer_alone(self, w, java, label):
-        """Kafka's ProducerPerformance with the same payloads and the gateway's producer settings."""
+    def producer_perf(self, w, java, tag, records, throughput=-1):
+        """Kafka's ProducerPerformance with w's payloads and the gateway's producer settings.
+
+        Returns (CPU seconds, wall seconds, the summary line it printed last)."""
         d = os.path.join(self.out, 'payloads')
         os.makedirs(d, exist_ok=True)
         pfile = os.path.join(d, f'{w.name}.txt')
-        info = json.loads(subprocess.run(['java', '-jar', self.jar, 'blast', '--payload-file', pfile, *w.blast_args],
-                                         capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1])
-        size = info['meanImageBytes']
-        records = int(min(400000, max(2000, self.args.producer_mb * 1e6 / size)))
+        if not os.path.exists(pfile):
+            subprocess.run(['java', '-jar', self.jar, 'blast', '--payload-file', pfile, *w.blast_args],
+                           capture_output=True, text=True, check=True)
         cp = open(os.path.join(HERE, 'target', 'kafka-tools.classpath')).read().strip()
         props = ['bootstrap.servers=' + self.bootstrap, 'acks=all', 'enable.idempotence=true', 'linger.ms=1',
                  'batch.size=524288', f'max.request.size={17 << 20}', 'compression.type=none',
                  'send.buffer.bytes=1048576', 'max.in.flight.requests.per.connection=5']
+        cmd = [java, '-Xmx1g', '-cp', cp, 'org.apache.kafka.tools.ProducerPerformance', '--topic', TOPIC,
+               '--num-records', str(records), '--throughput', f'{throughput:.0f}', '--payload-file', pfile,
+               '--payload-delimiter', '\n', '--command-property', *props]
+        path = os.path.join(self.logs, f'{w.name}-{tag}-{records}.log')
+        t0 = time.time()
+        with open(path, 'w') as lf:
+            p = subprocess.Popen(cmd, stdout=lf, stderr=subprocess.STDOUT)
+            _pid, status, usage = os.wait4(p.pid, 0)
+        summary = [line for line in open(path) if 'records sent' in line]
+        return usage.ru_utime + usage.ru_stime, time.time() - t0, summary[-1] if summary else ''
 
-        def run(n):
-            cmd = [java, '-Xmx1g', '-cp', cp, 'org.apache.kafka.tools.ProducerPerformance', '--topic', TOPIC,
-                   '--num-records', str(n), '--throughput', '-1', '--payload-file', pfile, '--payload-delimiter',
-                   '\n', '--command-property', *props]
-            t0 = time.time()
-            with open(os.path.join(self.logs, f'{w.name}-{label}-{n}.log'), 'w') as lf:
-                p = subprocess.Popen(cmd, stdout=lf, stderr=subprocess.STDOUT)
-                _pid, status, usage = os.wait4(p.pid, 0)
-            return usage.ru_utime + usage.ru_stime, time.time() - t0
+    def payload_size(self, w):
+        d = os.path.join(self.out, 'payloads')
+        os.makedirs(d, exist_ok=True)
+        info = json.loads(subprocess.run(
+            ['java', '-jar', self.jar, 'blast', '--payload-file', os.path.join(d, f'{w.name}.txt'), *w.blast_args],
+            capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1])
+        return info['meanImageBytes']
 
-        startup_cpu, startup_wall = run(1)
-        cpu, wall = run(records)
+    def producer_alone(self, w, java, label):
+        """Kafka's ProducerPerformance at full speed: CPU per MB with its JVM start-up subtracted."""
+        size = self.payload_size(w)
+        records = int(min(400000, max(2000, self.args.producer_mb * 1e6 / size)))
+        startup_cpu, startup_wall, _ = self.producer_perf(w, java, label, 1)
+        cpu, wall, _ = self.producer_perf(w, java, label, records)
         mb = records * size / 1e6
         r = {'label': label, 'records': records, 'payloadMB': mb, 'startupCpuSeconds': startup_cpu,
              'cpuSeconds': cpu - startup_cpu, 'cpuMsPerMB': (cpu - startup_cpu) * 1000 / mb,
@@ -288,6 +302,19 @@ class BlastBench:
              'MBps': mb / max(0.1, wall - startup_wall), 'meanPayloadBytes': size}
         log(f'  {label:<22} {r["MBps"]:7.1f} MB/s {records / max(0.1, wall - startup_wall):9.0f} msg/s  '
             f'{r["cpuMsPerMB"]:6.2f} ms/MB {r["cpuUsPerMsg"]:7.1f} us/msg (start-up {startup_cpu:.1f} s subtracted)')
+        return r
+
+    def producer_latency(self, w, java, label, rate):
+        """The floor of hand-off -> ack on this machine: Kafka's producer alone, same payloads, same rate, same
+        broker, no WebSocket and no generator; its send -> callback quantiles."""
+        records = max(50, int(rate * self.seconds))
+        _cpu, _wall, line = self.producer_perf(w, java, label, records, throughput=rate)
+        q = {k: float(v) for v, k in re.findall(r'([0-9.]+) ms (50th|99th|99\.9th)', line)}
+        r = {'label': label, 'rate': rate, 'records': records, 'p50Ms': q.get('50th'), 'p99Ms': q.get('99th'),
+             'p999Ms': q.get('99.9th'), 'achievedMsgPerSec': float((re.findall(r'([0-9.]+) records/sec', line)
+                                                                   or ['0'])[0]), 'lost': 0}
+        log(f'  {label:<22} {rate:.0f} msg/s offered: send->ack p50 {r["p50Ms"] or 0:.1f} p99 {r["p99Ms"] or 0:.1f}'
+            f' p99.9 {r["p999Ms"] or 0:.1f} ms (Kafka producer alone)')
         return r
 
     def stop(self, p):
@@ -329,6 +356,11 @@ class BlastBench:
         self.recreate_topic()
         for rt, java in self.runtimes.items() if 'producer' in wanted else ():
             entry['runs'][f'producer-{rt}'] = self.producer_alone(w, java, f'producer-{rt}')
+            gateway = entry['latency'].get(f'gateway-{rt}')
+            if gateway:
+                self.recreate_topic()
+                entry['latency'][f'producer-{rt}'] = self.producer_latency(w, java, f'producer-{rt}-50pct',
+                                                                            gateway['rate'])
         self.recreate_topic()
         self.results['workloads'].append(entry)
         self.save()

@@ -75,6 +75,8 @@ def write(out):
     lat = [(w['name'], label, r) for w in res['workloads'] for label, r in w.get('latency', {}).items()]
     if lat:
         lines += ['## Latency at 50 % of the saturated rate (gateway histogram, hand-off → Kafka ack)', '',
+                  'Rows `producer-*`: Kafka\'s `ProducerPerformance` alone at the same rate, same payloads and '
+                  'broker (send → callback), no WebSocket and no generator: the floor of this machine.', '',
                   '| workload | runtime | offered msg/s | achieved msg/s | p50 ms | p99 ms | p99.9 ms | lost |',
                   '|---|---|---|---|---|---|---|---|']
         for name, label, r in lat:

@@ -2,13 +2,12 @@ package io.meetingmedia.gateway.relay;
 
 import io.meetingmedia.gateway.adapter.support.IsoInstants;
 import io.meetingmedia.gateway.envelope.MediaEnvelope;
-import io.meetingmedia.gateway.envelope.VideoSource;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -22,12 +21,10 @@ public final class CloudEventHeaders {
   /** Prefix of attribute headers. */
   public static final String PREFIX = "ce_";
 
-  private static final byte[] SPEC_VERSION_BYTES = SPEC_VERSION.getBytes(StandardCharsets.UTF_8);
-  private static final byte[][] SOURCE_BYTES = Arrays.stream(VideoSource.values())
-      .map(s -> s.wireName().getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
-  /** Bound of the constant cache: types, content types, vendors and tenants are a few dozen strings. */
-  private static final int MAX_CONSTANTS = 1024;
-  private static final Map<String, byte[]> CONSTANTS = new ConcurrentHashMap<>();
+  private static final Header SPEC_VERSION_HEADER = StreamHeaders.Fixed.of("ce_specversion", SPEC_VERSION);
+  /** Bound of the cache of extension header names: a handful of names (width, height, keyframe...). */
+  private static final int MAX_NAMES = 256;
+  private static final Map<String, String> NAMES = new ConcurrentHashMap<>();
 
   private CloudEventHeaders() {
   }
@@ -35,78 +32,82 @@ public final class CloudEventHeaders {
   /**
    * @param envelope the envelope
    * @param key      the record key, repeated as the {@code partitionkey} extension
-   * @return the record headers; never contains secrets, only what the envelope carries. Values that repeat from
-   *     record to record (spec version, type, content type, vendor, tenant, video source) are shared arrays: Kafka
-   *     only reads header values, and nobody may write to them.
+   * @return the record headers; never contains secrets, only what the envelope carries
    */
   public static Headers of(MediaEnvelope envelope, String key) {
-    RecordHeaders h = new RecordHeaders();
-    h.add("ce_specversion", SPEC_VERSION_BYTES);
-    put(h, "ce_id", envelope.id());
-    put(h, "ce_source", source(envelope));
-    h.add("ce_type", constant(envelope.type()));
+    return of(envelope, StreamHeaders.of(envelope, key));
+  }
+
+  /**
+   * @param envelope the envelope
+   * @param stream   the headers of the envelope's stream, which records share (nobody may write to them)
+   * @return the record headers, in the documented order; only the per-record values are encoded here
+   */
+  static Headers of(MediaEnvelope envelope, StreamHeaders stream) {
     byte[] receivedAt = IsoInstants.formatAscii(envelope.receivedAt());
     byte[] vendorTime = envelope.vendorTime() != null ? IsoInstants.formatAscii(envelope.vendorTime()) : null;
-    h.add("ce_time", vendorTime != null ? vendorTime : receivedAt);
-    put(h, "ce_subject", "participants/" + envelope.participantId());
-    h.add("content-type", constant(envelope.contentType()));
-    h.add("ce_vendor", constant(envelope.vendor()));
-    h.add("ce_tenant", constant(envelope.tenant()));
-    put(h, "ce_botid", envelope.botId());
-    put(h, "ce_participantid", envelope.participantId());
-    if (envelope.participantName() != null && !envelope.participantName().isEmpty()) {
-      put(h, "ce_participantname", envelope.participantName());
+    Map<String, String> attributes = envelope.attributes();
+    int count = 15 + (stream.participantName != null ? 1 : 0) + (stream.videoSource != null ? 1 : 0)
+        + (vendorTime != null ? 1 : 0) + (envelope.mediaTimeMillis() != null ? 1 : 0) + attributes.size();
+    Header[] h = new Header[count];
+    int i = 0;
+    h[i++] = SPEC_VERSION_HEADER;
+    h[i++] = header("ce_id", envelope.id());
+    h[i++] = stream.source;
+    h[i++] = stream.type;
+    h[i++] = new RecordHeader("ce_time", vendorTime != null ? vendorTime : receivedAt);
+    h[i++] = stream.subject;
+    h[i++] = stream.contentType;
+    h[i++] = stream.vendor;
+    h[i++] = stream.tenant;
+    h[i++] = stream.botId;
+    h[i++] = stream.participantId;
+    if (stream.participantName != null) {
+      h[i++] = stream.participantName;
     }
-    if (envelope.source() != null) {
-      h.add("ce_videosource", SOURCE_BYTES[envelope.source().ordinal()]);
+    if (stream.videoSource != null) {
+      h[i++] = stream.videoSource;
     }
-    put(h, "ce_seq", Long.toString(envelope.seq()));
-    put(h, "ce_partitionkey", key);
-    h.add("ce_receivedat", receivedAt);
+    h[i++] = new RecordHeader("ce_seq", ascii(envelope.seq()));
+    h[i++] = stream.partitionKey;
+    h[i++] = new RecordHeader("ce_receivedat", receivedAt);
     if (vendorTime != null) {
-      h.add("ce_vendortime", vendorTime);
+      h[i++] = new RecordHeader("ce_vendortime", vendorTime);
     }
     if (envelope.mediaTimeMillis() != null) {
-      put(h, "ce_mediatimems", envelope.mediaTimeMillis().toString());
+      h[i++] = new RecordHeader("ce_mediatimems", ascii(envelope.mediaTimeMillis()));
     }
-    put(h, "ce_connectionid", envelope.connectionId());
-    for (Map.Entry<String, String> e : envelope.attributes().entrySet()) {
-      put(h, PREFIX + e.getKey(), e.getValue());
+    h[i++] = stream.connectionId;
+    for (Map.Entry<String, String> e : attributes.entrySet()) {
+      h[i++] = header(name(e.getKey()), e.getValue());
     }
-    return h;
+    // one copy into an array list of the exact size
+    return new RecordHeaders(h);
   }
 
   /** @return {@code /tenants/<tenant>/vendors/<vendor>/bots/<botId>}, each segment URL-encoded */
   public static String source(MediaEnvelope envelope) {
-    return "/tenants/" + encode(envelope.tenant()) + "/vendors/" + encode(envelope.vendor()) + "/bots/"
-        + encode(envelope.botId());
+    return StreamHeaders.source(envelope);
   }
 
-  private static String encode(String segment) {
-    for (int i = 0; i < segment.length(); i++) {
-      char c = segment.charAt(i);
-      boolean plain = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
-          || c == '.' || c == '*';
-      if (!plain) {
-        return URLEncoder.encode(segment, StandardCharsets.UTF_8);
+  /** @return the header name of an extension attribute, concatenated once per name */
+  private static String name(String attribute) {
+    String name = NAMES.get(attribute);
+    if (name == null) {
+      name = PREFIX + attribute;
+      if (NAMES.size() < MAX_NAMES) {
+        NAMES.putIfAbsent(attribute, name);
       }
     }
-    return segment;
+    return name;
   }
 
-  /** @return the UTF-8 bytes of a value from a small set (type, content type, vendor, tenant), encoded once */
-  private static byte[] constant(String value) {
-    byte[] bytes = CONSTANTS.get(value);
-    if (bytes == null) {
-      bytes = value.getBytes(StandardCharsets.UTF_8);
-      if (CONSTANTS.size() < MAX_CONSTANTS) {
-        CONSTANTS.putIfAbsent(value, bytes);
-      }
-    }
-    return bytes;
+  /** @return the decimal digits of a number, which are ASCII and so also its UTF-8 */
+  static byte[] ascii(long value) {
+    return Long.toString(value).getBytes(StandardCharsets.ISO_8859_1);
   }
 
-  private static void put(RecordHeaders headers, String name, String value) {
-    headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+  private static Header header(String name, String value) {
+    return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
   }
 }

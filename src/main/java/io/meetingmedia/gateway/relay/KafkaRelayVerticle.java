@@ -48,6 +48,8 @@ public final class KafkaRelayVerticle extends VerticleBase {
 
   private final GatewayConfig config;
   private final TopicRouter router;
+  /** Record keys and the headers each stream's records share; used on this verticle's event loop only. */
+  private final StreamHeaders.Cache streams;
   private final Runnable onAck;
   private final Function<Vertx, KafkaProducer<String, byte[]>> producers;
   private KafkaProducer<String, byte[]> producer;
@@ -103,6 +105,7 @@ public final class KafkaRelayVerticle extends VerticleBase {
     this.config = config;
     this.onAck = onAck;
     this.router = new TopicRouter(config.kafka().topics(), config.tenants());
+    this.streams = new StreamHeaders.Cache(router);
     this.producers = producers;
     Map<String, String> settings = KafkaClientSettings.producer(config);
     // a setting Kafka itself would refuse (not a number) just keeps every record on the worker
@@ -131,9 +134,9 @@ public final class KafkaRelayVerticle extends VerticleBase {
   private void relay(Message<RelayRequest> message) {
     RelayRequest request = message.body();
     MediaEnvelope envelope = request.envelope();
-    String key = router.key(envelope);
-    ProducerRecord<String, byte[]> record = new ProducerRecord<>(router.topic(envelope), null, key,
-        envelope.payload(), CloudEventHeaders.of(envelope, key));
+    StreamHeaders stream = streams.of(envelope);
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(router.topic(envelope), null, stream.key,
+        envelope.payload(), CloudEventHeaders.of(envelope, stream));
     Lane lane = lanes.computeIfAbsent(record.topic(), t -> new Lane());
     Outgoing out = new Outgoing(request, record, lane);
     long now = System.nanoTime();
