@@ -185,6 +185,8 @@ class DockerImageTest {
     String jvm = env.get("JAVA_TOOL_OPTIONS");
     assertTrue(jvm.contains("-XX:MaxRAMPercentage=70"), jvm);
     assertTrue(jvm.contains("-XX:+ExitOnOutOfMemoryError"), jvm);
+    // video frames up to 2 MiB below half a region: not humongous objects
+    assertTrue(jvm.contains("-XX:G1HeapRegionSize=4m"), jvm);
     assertTrue(jvm.contains("-Dvertx.cacheDirBase=/tmp/vertx-cache"), jvm);
     assertEquals("JSON", env.get("LOG_FORMAT"));
     assertEquals("2", env.get("MALLOC_ARENA_MAX"));

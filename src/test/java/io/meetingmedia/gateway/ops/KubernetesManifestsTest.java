@@ -202,6 +202,8 @@ class KubernetesManifestsTest {
     assertTrue(volume(tmp).has("emptyDir"));
     assertTrue(env("JAVA_TOOL_OPTIONS").contains("-Dvertx.cacheDirBase=/tmp/vertx-cache"));
     assertTrue(env("JAVA_TOOL_OPTIONS").contains("-XX:+ExitOnOutOfMemoryError"));
+    // the manifest replaces the image's JAVA_TOOL_OPTIONS: it keeps the image's G1 region size
+    assertTrue(env("JAVA_TOOL_OPTIONS").contains("-XX:G1HeapRegionSize=4m"));
     // the config comes from the generated ConfigMap, at the path the image's entrypoint reads
     assertEquals("meeting-media-gateway-config", volume(mounts.get("/app/conf")).path("configMap").path("name")
         .asText());
