@@ -18,7 +18,8 @@ import java.util.function.BiConsumer;
  * mark (the gateway reads slower than we write) the connection stops and resumes on drain, and every message sent
  * after its due time adds to the run's lateness, which is how a slow gateway shows up in the report. With
  * {@code --seconds} a connection stops at its deadline and counts what it could not send. Its life is an explicit
- * {@link ConnectionState}; every change of state cancels the pending timer.
+ * {@link ConnectionState} ({@link ConnectionMachine}); every change of state cancels the pending timer. Reconnecting
+ * after a close by the gateway is a {@link Reconnector}'s job.
  */
 public final class SimConnection {
   private static final int BURST = 64;
@@ -33,22 +34,19 @@ public final class SimConnection {
   private final EpochClock clock;
   private final long startDelayMillis;
   private final Promise<ConnectionOutcome> outcome = Promise.promise();
+  private final ConnectionMachine machine;
+  /** {@code null} unless the vendor reconnects ({@code --reconnect vendor}). */
+  private final Reconnector reconnector;
 
   private Context context;
   private WebSocket ws;
   private StreamSchedule schedule;
   private long openedNanos;
-  private long timer = -1;
-  private ConnectionState state = ConnectionState.CONNECTING;
-  private BiConsumer<ConnectionState, ConnectionState> transitions = (from, to) -> { };
-  private long stallStart;
   private long messages;
   private long wireBytes;
   private long unsent;
   private String lastError;
   private String closeDetail;
-  /** From a close by the gateway until the first logged message on the new socket, else {@code null}. */
-  private Disconnection disconnection;
 
   /**
    * @param startDelayMillis how long after {@link #start()} to connect ({@code --ramp-seconds})
@@ -65,34 +63,19 @@ public final class SimConnection {
     this.sendLog = new ConnectionSendLog(log, script.botId());
     this.clock = clock;
     this.startDelayMillis = startDelayMillis;
+    this.machine = new ConnectionMachine(vertx, script.label(), stats);
+    this.reconnector = run.reconnect() == null ? null : new Reconnector(run.reconnect(), client, connect, machine,
+        stats, clock, this::reopened, (why, closeCode) -> end(Status.CLOSED_BY_GATEWAY, why, closeCode));
   }
 
   /** @return the current state; read it on the connection's event loop */
   ConnectionState state() {
-    return state;
+    return machine.state();
   }
 
   /** Observes every change of state ({@code from}, {@code to}) on the connection's event loop; for tests. */
   void onTransition(BiConsumer<ConnectionState, ConnectionState> listener) {
-    this.transitions = listener;
-  }
-
-  /**
-   * Moves to the next state, cancelling whatever timer the old one had started and counting a stall that ends.
-   *
-   * @throws IllegalStateException if the machine does not allow the move (a bug in this class)
-   */
-  private void moveTo(ConnectionState next) {
-    if (!state.allows(next)) {
-      throw new IllegalStateException(script.label() + ": " + state + " -> " + next + " is not a transition");
-    }
-    cancelTimer();
-    if (state == ConnectionState.STALLED) {
-      stats.stallNanos.add(System.nanoTime() - stallStart);
-    }
-    ConnectionState previous = state;
-    state = next;
-    transitions.accept(previous, next);
+    machine.onTransition(listener);
   }
 
   /** @return completes when the connection has ended, however it ended; never fails */
@@ -131,7 +114,7 @@ public final class SimConnection {
 
   private void opened(WebSocket socket) {
     attach(socket);
-    moveTo(ConnectionState.OPEN);
+    machine.moveTo(ConnectionState.OPEN);
     openedNanos = System.nanoTime();
     schedule = StreamSchedule.plan(script, run, openedNanos);
     SendContext start = new SendContext(clock.epochMicros(openedNanos), 0);
@@ -152,55 +135,12 @@ public final class SimConnection {
     ws.closeHandler(v -> onClosed(mine));
   }
 
-  /** The gateway closed the socket mid-stream and the vendor reconnects: wait, then try again. */
-  private void disconnected(Integer closeCode) {
-    moveTo(ConnectionState.RECONNECT_WAIT);
-    disconnection = new Disconnection(clock.epochMicros(System.nanoTime()), closeCode);
-    stats.reconnects.disconnects.increment();
-    scheduleReconnect();
-  }
-
-  private void scheduleReconnect() {
-    after(run.reconnect().delayMillis(), this::reconnect);
-  }
-
-  private void reconnect() {
-    if (state != ConnectionState.RECONNECT_WAIT) {
-      return;
-    }
-    long now = System.nanoTime();
-    Disconnection d = disconnection;
-    if (now >= schedule.deadlineNanos() || d.attempts() >= run.reconnect().maxAttempts()) {
-      dropDue(schedule.deadlineNanos());
-      if (d.attempts() >= run.reconnect().maxAttempts()) {
-        stats.reconnects.gaveUp.increment();
-      }
-      end(Status.CLOSED_BY_GATEWAY, "closed by the gateway (" + d.closeCode() + "); "
-          + (now >= schedule.deadlineNanos() ? "the run ended" : "gave up after " + d.attempts() + " attempts")
-          + " while reconnecting", d.closeCode());
-      return;
-    }
-    d.attempted();
-    stats.connectAttempts.increment();
-    client.connect(connect).onComplete(ar -> {
-      if (state != ConnectionState.RECONNECT_WAIT) {
-        if (ar.succeeded()) {
-          ar.result().close();
-        }
-      } else if (ar.failed()) {
-        stats.connectFailures.increment();
-        scheduleReconnect();
-      } else {
-        reopened(ar.result());
-      }
-    });
-  }
-
+  /** A reconnect opened a new socket: what fell due meanwhile is dropped, the rest goes out on schedule. */
   private void reopened(WebSocket socket) {
     attach(socket);
-    moveTo(ConnectionState.OPEN);
+    machine.moveTo(ConnectionState.OPEN);
     sendLog.newSocket();
-    dropDue(System.nanoTime());
+    reconnector.dropDue(System.nanoTime());
     long now = System.nanoTime();
     SendContext start = new SendContext(clock.epochMicros(now), (now - openedNanos) / 1e9);
     for (OutMessage m : script.opening(start)) {
@@ -209,19 +149,11 @@ public final class SimConnection {
     pump();
   }
 
-  /** Drops every scheduled message due before {@code until}: the vendor drops frames while disconnected. */
-  private void dropDue(long until) {
-    long dropped = schedule.dropDueBefore(until);
-    disconnection.dropped(dropped);
-    stats.reconnects.dropped.add(dropped);
-    stats.reconnects.generated.add(dropped);
-  }
-
   private void pump() {
-    if (!state.sending()) {
+    if (!machine.state().sending()) {
       return;
     }
-    cancelTimer();
+    machine.cancelTimer();
     long now = System.nanoTime();
     if (now >= schedule.deadlineNanos()) {
       finishStreams();
@@ -249,7 +181,7 @@ public final class SimConnection {
       OutMessage m = next.spec.factory().create(next.index, new SendContext(micros, (now - openedNanos) / 1e9));
       write(m, micros, now - next.due);
       next.advance();
-      if (!state.sending()) {
+      if (!machine.state().sending()) {
         return;
       }
       now = System.nanoTime();
@@ -258,34 +190,17 @@ public final class SimConnection {
 
   private void scheduleAt(long due, long now) {
     long millis = Math.max(1, (due - now + 999_999) / 1_000_000);
-    after(millis, this::pump);
+    machine.after(millis, this::pump);
   }
 
-  /** Runs {@code action} after {@code millis} as this connection's one timer (a change of state cancels it). */
-  private void after(long millis, Runnable action) {
-    timer = vertx.setTimer(millis, id -> {
-      timer = -1;
-      action.run();
-    });
-  }
-
-  private void cancelTimer() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-      timer = -1;
-    }
-  }
-
-  /** Waits for a drain; the deadline timer ends the wait if none comes. The stall time is counted by moveTo. */
+  /** Waits for a drain; the deadline timer ends the wait if none comes. The machine counts the stall's time. */
   private void stall(long now) {
-    if (state != ConnectionState.STALLED) {
-      moveTo(ConnectionState.STALLED);
-      stallStart = now;
-      stats.stalls.increment();
+    if (machine.state() != ConnectionState.STALLED) {
+      machine.stall(now);
       WebSocket stalledSocket = ws;
       ws.drainHandler(v -> {
-        if (state == ConnectionState.STALLED && ws == stalledSocket) {
-          moveTo(ConnectionState.OPEN);
+        if (machine.state() == ConnectionState.STALLED && ws == stalledSocket) {
+          machine.moveTo(ConnectionState.OPEN);
           pump();
         }
       });
@@ -308,9 +223,8 @@ public final class SimConnection {
     if (m.logged()) {
       stats.reconnects.generated.increment();
       stats.reconnects.written.increment();
-      if (disconnection != null) {
-        stats.reconnects.reconnected(disconnection.incident(script.label(), script.botId(), micros));
-        disconnection = null;
+      if (reconnector != null) {
+        reconnector.written(script.label(), script.botId(), micros);
       }
     }
     messages++;
@@ -320,7 +234,7 @@ public final class SimConnection {
   }
 
   private void finishStreams() {
-    moveTo(ConnectionState.AWAITING_PONGS);
+    machine.moveTo(ConnectionState.AWAITING_PONGS);
     countUnsent();
     awaitPongs();
   }
@@ -335,13 +249,13 @@ public final class SimConnection {
   }
 
   private void awaitPongs() {
-    if (state != ConnectionState.AWAITING_PONGS) {
+    if (machine.state() != ConnectionState.AWAITING_PONGS) {
       return;
     }
     PongLedger pongs = script.pongs();
     if (pongs != null && pongs.pendingCount() > 0
         && System.nanoTime() - pongs.oldestPendingNanos() < run.pongTimeoutNanos()) {
-      after(20, this::awaitPongs);
+      machine.after(20, this::awaitPongs);
       return;
     }
     closeNormally();
@@ -353,9 +267,9 @@ public final class SimConnection {
     for (OutMessage m : script.closing(end)) {
       write(m, end.epochMicros(), 0);
     }
-    moveTo(ConnectionState.CLOSING);
+    machine.moveTo(ConnectionState.CLOSING);
     ws.close((short) 1000, "bot left");
-    after(run.closeTimeoutMillis(), () -> abort("the close handshake did not finish within "
+    machine.after(run.closeTimeoutMillis(), () -> abort("the close handshake did not finish within "
         + run.closeTimeoutMillis() + " ms; connection aborted"));
   }
 
@@ -363,7 +277,7 @@ public final class SimConnection {
   private void abort(String why) {
     closeDetail = why;
     SocketDrop.now(ws);
-    after(1000, () -> end(Status.COMPLETED, why, null));
+    machine.after(1000, () -> end(Status.COMPLETED, why, null));
   }
 
   private void onClosed(WebSocket socket) {
@@ -373,6 +287,7 @@ public final class SimConnection {
     }
     Short code = ws.closeStatusCode();
     Integer closeCode = code == null ? null : (int) code;
+    ConnectionState state = machine.state();
     if (state == ConnectionState.CLOSING) {
       end(Status.COMPLETED, closeDetail, closeCode);
       return;
@@ -381,8 +296,8 @@ public final class SimConnection {
       return;
     }
     stats.gatewayClose(closeCode);
-    if (run.reconnect() != null && state.sending() && System.nanoTime() < schedule.deadlineNanos()) {
-      disconnected(closeCode);
+    if (reconnector != null && state.sending() && System.nanoTime() < schedule.deadlineNanos()) {
+      reconnector.disconnected(closeCode, schedule);
       return;
     }
     if (state.sending()) {
@@ -397,10 +312,10 @@ public final class SimConnection {
   }
 
   private void end(Status status, String detail, Integer closeCode) {
-    if (state == ConnectionState.CLOSED) {
+    if (machine.state() == ConnectionState.CLOSED) {
       return;
     }
-    moveTo(ConnectionState.CLOSED);
+    machine.moveTo(ConnectionState.CLOSED);
     PongLedger pongs = script.pongs();
     long pings = 0;
     long missing = 0;
