@@ -49,7 +49,8 @@ def write(out):
                   'minimal Vert.x µs/msg | lost (gw/py/mv) | generator cores |',
                   '|---|---|---|---|---|---|---|---|---|---|---|---|---|']
         ratios = ['', '| workload | gateway ms/MB ÷ cheaper relay (target ≤ 0.75) | gateway ÷ producer alone '
-                  '(≤ 1.5) | gateway MB/s ÷ fastest relay (≥ 1.25) |', '|---|---|---|---|']
+                  '(≤ 1.5) | gateway MB/s ÷ fastest relay (≥ 1.25) | without the JIT compilers: gateway ms/MB, '
+                  'minimal Vert.x ms/MB, gateway ÷ cheaper relay |', '|---|---|---|---|---|']
         for w in res['workloads']:
             rows = runtime_rows(w, rt)
             if not rows:
@@ -63,8 +64,12 @@ def write(out):
                 f"{f(mv.get('cpuMsPerMB'), 2)} | {f(pp.get('cpuMsPerMB'), 2)} | {f(g.get('cpuUsPerMsg'))} | "
                 f"{f(mv.get('cpuUsPerMsg'))} | {g.get('lost')}/{py.get('lost', '–')}/{mv.get('lost', '–')} | "
                 f"{f(g.get('generatorCores'), 2)} |")
+            # the Python relay has no JIT: its figure is the same either way
+            steady = [r.get('cpuMsPerMBNoJit', r.get('cpuMsPerMB')) for r in (py, mv) if r.get('cpuMsPerMB')]
             ratios.append(f"| {w['name']} | {ratio(g.get('cpuMsPerMB'), cheapest)} | "
-                          f"{ratio(g.get('cpuMsPerMB'), pp.get('cpuMsPerMB'))} | {ratio(g.get('MBps'), fastest)} |")
+                          f"{ratio(g.get('cpuMsPerMB'), pp.get('cpuMsPerMB'))} | {ratio(g.get('MBps'), fastest)} | "
+                          f"{f(g.get('cpuMsPerMBNoJit'), 2)}, {f(mv.get('cpuMsPerMBNoJit'), 2)}, "
+                          f"{ratio(g.get('cpuMsPerMBNoJit'), min(steady, default=None))} |")
         lines += ratios + ['']
         lines += ['Messages per second on small frames: ' + ', '.join(
             f"{w['name']}: gateway {f(w['runs'].get(f'gateway-{rt}', {}).get('msgPerSec'), 0)}, Python "
