@@ -269,7 +269,7 @@ class BlastBench:
             f'{r["p99Ms"] or 0:.1f} p99.9 {r["p999Ms"] or 0:.1f} ms, lost {r["lost"]}')
         return r
 
-    def producer_perf(self, w, java, tag, records, throughput=-1):
+    def producer_perf(self, w, java, tag, records, throughput=-1, extra=()):
         """Kafka's ProducerPerformance with w's payloads and the gateway's producer settings.
 
         Returns (CPU seconds, wall seconds, the summary line it printed last)."""
@@ -285,13 +285,14 @@ class BlastBench:
                  'send.buffer.bytes=1048576', 'max.in.flight.requests.per.connection=5']
         cmd = [java, '-Xmx1g', '-cp', cp, 'org.apache.kafka.tools.ProducerPerformance', '--topic', TOPIC,
                '--num-records', str(records), '--throughput', f'{throughput:.0f}', '--payload-file', pfile,
-               '--payload-delimiter', '\n', '--command-property', *props]
+               '--payload-delimiter', '\n', *extra, '--command-property', *props]
         path = os.path.join(self.logs, f'{w.name}-{tag}-{records}.log')
         t0 = time.time()
         with open(path, 'w') as lf:
             p = subprocess.Popen(cmd, stdout=lf, stderr=subprocess.STDOUT)
             _pid, status, usage = os.wait4(p.pid, 0)
-        summary = [line for line in open(path) if 'records sent' in line]
+        # the last summary: with --warmup-records it is the steady state's
+        summary = [line for line in open(path) if '50th' in line]
         return usage.ru_utime + usage.ru_stime, time.time() - t0, summary[-1] if summary else ''
 
     def payload_size(self, w):
@@ -320,8 +321,11 @@ class BlastBench:
     def producer_latency(self, w, java, label, rate):
         """The floor of hand-off -> ack on this machine: Kafka's producer alone, same payloads, same rate, same
         broker, no WebSocket and no generator; its send -> callback quantiles."""
-        records = max(50, int(rate * self.seconds))
-        _cpu, _wall, line = self.producer_perf(w, java, label, records, throughput=rate)
+        # 3 s of warm-up records left out of the quantiles: the JVM's start and the first metadata fetch
+        warmup = max(10, int(rate * 3))
+        records = warmup + max(50, int(rate * self.seconds))
+        _cpu, _wall, line = self.producer_perf(w, java, label, records, throughput=rate,
+                                               extra=('--warmup-records', str(warmup)))
         q = {k: float(v) for v, k in re.findall(r'([0-9.]+) ms (50th|99th|99\.9th)', line)}
         r = {'label': label, 'rate': rate, 'records': records, 'p50Ms': q.get('50th'), 'p99Ms': q.get('99th'),
              'p999Ms': q.get('99.9th'), 'achievedMsgPerSec': float((re.findall(r'([0-9.]+) records/sec', line)
