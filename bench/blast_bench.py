@@ -128,10 +128,10 @@ class BlastBench:
             with open(path, 'w') as f:
                 json.dump(conf, f)
             # on the image's runtime the gateway runs with the image's JVM options, as it ships
-            image = image_jvm_options() if java == self.runtimes.get('image') else []
-            p = Proc(tag, [java, f'-Xmx{self.args.heap}', f'-Xms{self.args.heap}', '-XX:+UseG1GC',
-                           '-XX:+ExitOnOutOfMemoryError', *image, *self.args.gateway_jvm, '-jar', jar or self.jar,
-                           '--config', path], logfile)
+            base = [f'-Xmx{self.args.heap}', f'-Xms{self.args.heap}', '-XX:+UseG1GC', '-XX:+ExitOnOutOfMemoryError']
+            image = [o for o in image_jvm_options() if o not in base] if java == self.runtimes.get('image') else []
+            p = Proc(tag, [java, *base, *image, *self.args.gateway_jvm, '-jar', jar or self.jar, '--config', path],
+                     logfile)
             p.mgmt = mgmt
             deadline = time.time() + 120
             while http_status(f'http://127.0.0.1:{mgmt}/health/ready') != 200:
