@@ -2,12 +2,12 @@ package io.meetingmedia.gateway.relay;
 
 import io.meetingmedia.gateway.adapter.support.IsoInstants;
 import io.meetingmedia.gateway.envelope.MediaEnvelope;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -52,10 +52,10 @@ public final class CloudEventHeaders {
     Header[] h = new Header[count];
     int i = 0;
     h[i++] = SPEC_VERSION_HEADER;
-    h[i++] = header("ce_id", envelope.id());
+    h[i++] = StreamHeaders.Fixed.of("ce_id", envelope.id());
     h[i++] = stream.source;
     h[i++] = stream.type;
-    h[i++] = new RecordHeader("ce_time", vendorTime != null ? vendorTime : receivedAt);
+    h[i++] = new StreamHeaders.Fixed("ce_time", vendorTime != null ? vendorTime : receivedAt);
     h[i++] = stream.subject;
     h[i++] = stream.contentType;
     h[i++] = stream.vendor;
@@ -68,18 +68,18 @@ public final class CloudEventHeaders {
     if (stream.videoSource != null) {
       h[i++] = stream.videoSource;
     }
-    h[i++] = new RecordHeader("ce_seq", ascii(envelope.seq()));
+    h[i++] = new StreamHeaders.Fixed("ce_seq", ascii(envelope.seq()));
     h[i++] = stream.partitionKey;
-    h[i++] = new RecordHeader("ce_receivedat", receivedAt);
+    h[i++] = new StreamHeaders.Fixed("ce_receivedat", receivedAt);
     if (vendorTime != null) {
-      h[i++] = new RecordHeader("ce_vendortime", vendorTime);
+      h[i++] = new StreamHeaders.Fixed("ce_vendortime", vendorTime);
     }
     if (envelope.mediaTimeMillis() != null) {
-      h[i++] = new RecordHeader("ce_mediatimems", ascii(envelope.mediaTimeMillis()));
+      h[i++] = new StreamHeaders.Fixed("ce_mediatimems", ascii(envelope.mediaTimeMillis()));
     }
     h[i++] = stream.connectionId;
     for (Map.Entry<String, String> e : attributes.entrySet()) {
-      h[i++] = header(name(e.getKey()), e.getValue());
+      h[i++] = StreamHeaders.Fixed.of(name(e.getKey()), e.getValue());
     }
     // one copy into an array list of the exact size
     return new RecordHeaders(h);
@@ -87,7 +87,20 @@ public final class CloudEventHeaders {
 
   /** @return {@code /tenants/<tenant>/vendors/<vendor>/bots/<botId>}, each segment URL-encoded */
   public static String source(MediaEnvelope envelope) {
-    return StreamHeaders.source(envelope);
+    return "/tenants/" + encode(envelope.tenant()) + "/vendors/" + encode(envelope.vendor()) + "/bots/"
+        + encode(envelope.botId());
+  }
+
+  private static String encode(String segment) {
+    for (int i = 0; i < segment.length(); i++) {
+      char c = segment.charAt(i);
+      boolean plain = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
+          || c == '.' || c == '*';
+      if (!plain) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8);
+      }
+    }
+    return segment;
   }
 
   /** @return the header name of an extension attribute, concatenated once per name */
@@ -103,11 +116,7 @@ public final class CloudEventHeaders {
   }
 
   /** @return the decimal digits of a number, which are ASCII and so also its UTF-8 */
-  static byte[] ascii(long value) {
+  private static byte[] ascii(long value) {
     return Long.toString(value).getBytes(StandardCharsets.ISO_8859_1);
-  }
-
-  private static Header header(String name, String value) {
-    return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -3,7 +3,6 @@ package io.meetingmedia.gateway.relay;
 import io.meetingmedia.gateway.envelope.MediaEnvelope;
 import io.meetingmedia.gateway.envelope.MediaKind;
 import io.meetingmedia.gateway.envelope.VideoSource;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -54,7 +53,7 @@ final class StreamHeaders {
 
   private StreamHeaders(MediaEnvelope e, String key) {
     this.key = key;
-    this.source = Fixed.of("ce_source", source(e));
+    this.source = Fixed.of("ce_source", CloudEventHeaders.source(e));
     this.type = Fixed.of("ce_type", e.type());
     this.subject = Fixed.of("ce_subject", "participants/" + e.participantId());
     this.contentType = Fixed.of("content-type", e.contentType());
@@ -76,24 +75,6 @@ final class StreamHeaders {
    */
   static StreamHeaders of(MediaEnvelope envelope, String key) {
     return new StreamHeaders(envelope, key);
-  }
-
-  /** @return {@code /tenants/<tenant>/vendors/<vendor>/bots/<botId>}, each segment URL-encoded */
-  static String source(MediaEnvelope envelope) {
-    return "/tenants/" + encode(envelope.tenant()) + "/vendors/" + encode(envelope.vendor()) + "/bots/"
-        + encode(envelope.botId());
-  }
-
-  private static String encode(String segment) {
-    for (int i = 0; i < segment.length(); i++) {
-      char c = segment.charAt(i);
-      boolean plain = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
-          || c == '.' || c == '*';
-      if (!plain) {
-        return URLEncoder.encode(segment, StandardCharsets.UTF_8);
-      }
-    }
-    return segment;
   }
 
   /**

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class CloudEventHeadersTest {
   private static final Instant RECEIVED = Instant.parse("2026-10-06T08:10:00.123Z");
 
-  private static List<String> lines(Headers headers) {
+  /** @return {@code name=value} per header, in order */
+  static List<String> lines(Headers headers) {
     List<String> lines = new ArrayList<>();
     for (Header h : headers) {
       lines.add(h.key() + "=" + new String(h.value(), StandardCharsets.UTF_8));

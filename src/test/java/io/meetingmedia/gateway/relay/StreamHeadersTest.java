@@ -1,5 +1,6 @@
 package io.meetingmedia.gateway.relay;
 
+import static io.meetingmedia.gateway.relay.CloudEventHeadersTest.lines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -11,10 +12,7 @@ import io.meetingmedia.gateway.envelope.MediaKind;
 import io.meetingmedia.gateway.envelope.VideoSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
 import org.junit.jupiter.api.Test;
 
 /** Records of one stream share its encoded headers, and what they carry is exactly what each record says. */
@@ -26,14 +24,6 @@ class StreamHeadersTest {
         .botId("bot-1").participantId(participant).participantName(name).kind(MediaKind.VIDEO_FRAME)
         .source(VideoSource.WEBCAM).type("meeting.video.frame").contentType("image/png").mediaTimeMillis(mediaTime)
         .attribute("width", 16 + seq).payload(new byte[] {1}).build("id-" + seq, seq);
-  }
-
-  private static List<String> lines(Headers headers) {
-    List<String> lines = new ArrayList<>();
-    for (Header h : headers) {
-      lines.add(h.key() + "=" + new String(h.value(), StandardCharsets.UTF_8));
-    }
-    return lines;
   }
 
   @Test
